@@ -1,0 +1,52 @@
+package io.streamops.schemas;
+
+import io.streamops.schemas.topics.Codec;
+import io.streamops.schemas.topics.Topic;
+import io.streamops.schemas.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+
+/**
+ * Every registry subject the pipeline writes, with its schema. A release snapshots this into {@code
+ * schemas/released/<version>/}; the build checks the current schemas against the latest snapshot.
+ */
+public final class SchemaCatalog {
+
+    private SchemaCatalog() {}
+
+    /** Subject name to schema, for every topic with an Avro key or value. */
+    public static Map<String, Schema> subjects() {
+        Map<String, Schema> subjects = new TreeMap<>();
+        for (Topic<?, ?> topic : Topics.ALL) {
+            if (topic.key() instanceof Codec.Avro<?> key) {
+                subjects.put(topic.name() + "-key", key.schema());
+            }
+            if (topic.value() instanceof Codec.Avro<?> value) {
+                subjects.put(topic.valueSubject(), value.schema());
+            }
+        }
+        return subjects;
+    }
+
+    /** Writes one {@code <subject>.avsc} per subject into {@code dir}: the snapshot of a release. */
+    public static void writeSnapshot(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (Map.Entry<String, Schema> subject : subjects().entrySet()) {
+            Files.writeString(dir.resolve(subject.getKey() + ".avsc"), subject.getValue().toString(true) + "\n");
+        }
+    }
+
+    /** {@code SchemaCatalog <dir>}: snapshot the current schemas as a release. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: SchemaCatalog <snapshot directory, e.g. schemas/released/0.2.0>");
+            System.exit(2);
+        }
+        writeSnapshot(Path.of(args[0]));
+        System.out.println("wrote " + subjects().size() + " subjects to " + args[0]);
+    }
+}

@@ -1,0 +1,40 @@
+package io.streamops.schemas.decision;
+
+import io.streamops.common.DecisionEnvelope;
+import io.streamops.common.Evidence;
+import io.streamops.common.Mode;
+import io.streamops.common.PolicyRef;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Builds decision envelopes the same way in every operator. */
+public final class Decisions {
+
+    private Decisions() {}
+
+    /**
+     * An envelope whose id is derived from the operator, the policy and {@code identity} (what the
+     * decision is about, e.g. key and window): replaying the same inputs through the same policy
+     * gives the same id, which is what actuators deduplicate on.
+     */
+    public static DecisionEnvelope envelope(
+            String operator,
+            PolicyRef policy,
+            Mode mode,
+            Instant eventTime,
+            Instant decisionTime,
+            Evidence evidence,
+            String identity) {
+        String seed = operator + '\u0000' + policy.getName() + '\u0000' + policy.getVersion() + '\u0000' + identity;
+        return DecisionEnvelope.newBuilder()
+                .setDecisionId(UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString())
+                .setOperator(operator)
+                .setPolicy(PolicyRef.newBuilder(policy).build())
+                .setMode(mode)
+                .setEventTime(eventTime)
+                .setDecisionTime(decisionTime)
+                .setEvidence(evidence)
+                .build();
+    }
+}
