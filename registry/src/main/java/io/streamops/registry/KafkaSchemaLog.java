@@ -1,0 +1,227 @@
+package io.streamops.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamops.schemas.registry.CompatibilityLevel;
+import io.streamops.schemas.registry.RegistryChange;
+import io.streamops.schemas.registry.RegistryChange.CompatibilitySet;
+import io.streamops.schemas.registry.RegistryChange.SchemaAdded;
+import io.streamops.schemas.registry.SchemaRegistryException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's log on a compacted single-partition Kafka topic, in the JSON layout of Confluent's
+ * {@code _schemas} topic: keys name the subject and version (or the config), values hold the schema
+ * (or the level). A reader thread applies every record in order; {@link #append} returns once its
+ * own record has been applied, so a client reads its own writes.
+ */
+final class KafkaSchemaLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaLog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String topic;
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+    private final Consumer<RegistryChange> sink;
+    private final Thread reader;
+    private final Object progress = new Object();
+    private long nextOffsetApplied;
+    private volatile RuntimeException readerFailure;
+    private volatile boolean running = true;
+
+    KafkaSchemaLog(String bootstrapServers, String topic, Consumer<RegistryChange> sink) {
+        this.topic = topic;
+        this.sink = sink;
+        createTopic(bootstrapServers, topic);
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.CLIENT_ID_CONFIG, "streamops-registry-writer"),
+                new StringSerializer(),
+                new StringSerializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.CLIENT_ID_CONFIG, "streamops-registry-reader"),
+                new StringDeserializer(),
+                new StringDeserializer());
+        TopicPartition partition = new TopicPartition(topic, 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        this.reader = new Thread(this::readLoop, "registry-log-reader");
+        this.reader.setDaemon(true);
+        this.reader.start();
+        awaitApplied(end, Duration.ofSeconds(60));
+        LOG.info("Schema registry log {} replayed: {} records", topic, end);
+    }
+
+    /** Writes a change and waits until the reader has applied it. */
+    void append(RegistryChange change) {
+        ObjectNode key = JSON.createObjectNode();
+        ObjectNode value = JSON.createObjectNode();
+        if (change instanceof SchemaAdded added) {
+            key.put("keytype", "SCHEMA").put("subject", added.subject()).put("version", added.version()).put("magic", 1);
+            value.put("subject", added.subject())
+                    .put("version", added.version())
+                    .put("id", added.id())
+                    .put("schema", added.schema())
+                    .put("deleted", false);
+        } else if (change instanceof CompatibilitySet set) {
+            key.put("keytype", "CONFIG").put("subject", set.subject()).put("magic", 0);
+            value.put("compatibilityLevel", set.level().name());
+        }
+        long offset;
+        try {
+            offset = producer.send(new ProducerRecord<>(topic, 0, key.toString(), value.toString()))
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "cannot write to " + topic + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "interrupted writing " + topic, e);
+        }
+        awaitApplied(offset + 1, Duration.ofSeconds(30));
+    }
+
+    private void awaitApplied(long nextOffset, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (nextOffsetApplied < nextOffset) {
+                if (readerFailure != null) {
+                    throw readerFailure;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR,
+                            "registry log " + topic + " not read up to offset " + nextOffset + " within " + timeout);
+                }
+                try {
+                    progress.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "interrupted", e);
+                }
+            }
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    parse(record);
+                }
+                long position = consumer.position(new TopicPartition(topic, 0));
+                synchronized (progress) {
+                    nextOffsetApplied = position;
+                    progress.notifyAll();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                readerFailure = new IllegalStateException("registry log reader woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Registry log reader failed", e);
+            readerFailure = e;
+        } finally {
+            consumer.close();
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    private void parse(ConsumerRecord<String, String> record) {
+        try {
+            JsonNode key = JSON.readTree(record.key());
+            if (record.value() == null) {
+                return;
+            }
+            JsonNode value = JSON.readTree(record.value());
+            switch (key.path("keytype").asText()) {
+                case "SCHEMA" -> {
+                    if (!value.path("deleted").asBoolean(false)) {
+                        sink.accept(new SchemaAdded(
+                                value.get("subject").asText(),
+                                value.get("version").asInt(),
+                                value.get("id").asInt(),
+                                value.get("schema").asText()));
+                    }
+                }
+                case "CONFIG" -> {
+                    JsonNode subject = key.get("subject");
+                    sink.accept(new CompatibilitySet(
+                            subject == null || subject.isNull() ? null : subject.asText(),
+                            CompatibilityLevel.parse(value.get("compatibilityLevel").asText())));
+                }
+                default -> LOG.debug("Skipping registry log record of key type {}", key.path("keytype").asText());
+            }
+        } catch (IOException | RuntimeException e) {
+            // One unreadable record must not stop the registry: it is skipped and logged.
+            LOG.warn("Skipping unreadable registry log record at offset {}: {}", record.offset(), e.toString());
+        }
+    }
+
+    private static void createTopic(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                return;
+            }
+            NewTopic newTopic = new NewTopic(topic, 1, (short) -1)
+                    .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
+            admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create registry topic " + topic + ": " + e.getCause(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to create " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
