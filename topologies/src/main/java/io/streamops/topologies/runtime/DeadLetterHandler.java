@@ -1,0 +1,111 @@
+package io.streamops.topologies.runtime;
+
+import io.streamops.common.DeadLetter;
+import io.streamops.schemas.registry.SchemaRegistryClient;
+import io.streamops.schemas.serde.KafkaAvroSerde;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a record that cannot be read (deserialization) or processed (an exception from the
+ * operator's code on that record) to the operator's dead-letter topic, as a {@link DeadLetter} with
+ * the reason and the original bytes, and lets the operator go on. Under exactly-once the dead letter
+ * is written in the same transaction as the operator's other output. Failures of the platform
+ * itself (Kafka, serialization of outputs) are not the record's fault: they fail the task, which
+ * the runner replaces and resumes from its last commit.
+ */
+public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+
+    /** Config keys the runner passes in (objects, not strings). */
+    public static final String OPERATOR = "streamops.operator";
+    public static final String TOPIC = "streamops.dead.letter.topic";
+    public static final String REGISTRY = "streamops.registry.client";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+    private String operator;
+    private String topic;
+    private Serializer<DeadLetter> serializer;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        this.operator = (String) require(configs, OPERATOR);
+        this.topic = (String) require(configs, TOPIC);
+        SchemaRegistryClient registry = (SchemaRegistryClient) require(configs, REGISTRY);
+        this.serializer = new KafkaAvroSerde<>(registry, DeadLetter.class, false, true).serializer();
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        LOG.warn("{}: unreadable record {}-{}@{} sent to {}: {}", operator, record.topic(), record.partition(),
+                record.offset(), topic, exception.getMessage());
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(
+                context, record.key(), record.value(), "cannot deserialize: " + rootMessage(exception), exception)));
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(
+            ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (exception instanceof KafkaException) {
+            LOG.error("{}: platform failure while processing {}-{}@{}; failing the task", operator, context.topic(),
+                    context.partition(), context.offset(), exception);
+            return ProcessingExceptionHandler.Response.fail();
+        }
+        LOG.warn("{}: record {}-{}@{} failed processing, sent to {}: {}", operator, context.topic(),
+                context.partition(), context.offset(), topic, exception.toString());
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(
+                context, context.sourceRawKey(), context.sourceRawValue(),
+                "processing failed in " + context.processorNodeId() + ": " + rootMessage(exception), exception)));
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(
+            ErrorHandlerContext context, byte[] key, byte[] value, String reason, Exception exception) {
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setOperator(operator)
+                .setSourceTopic(context.topic())
+                .setPartition(context.partition())
+                .setOffset(context.offset())
+                .setTimestamp(Instant.ofEpochMilli(context.timestamp()))
+                .setKey(key == null ? null : ByteBuffer.wrap(key))
+                .setValue(value == null ? null : ByteBuffer.wrap(value))
+                .setReason(reason)
+                .setErrorClass(exception.getClass().getName())
+                .setFailedAt(Instant.now())
+                .build();
+        return new ProducerRecord<>(topic, null, key, serializer.serialize(topic, letter));
+    }
+
+    private static String rootMessage(Throwable error) {
+        StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+        Throwable cause = error.getCause();
+        while (cause != null && cause != error) {
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                message.append(" <- ").append(cause.getMessage());
+            }
+            error = cause;
+            cause = cause.getCause();
+        }
+        return message.toString();
+    }
+
+    private static Object require(Map<String, ?> configs, String key) {
+        Object value = configs.get(key);
+        if (value == null) {
+            throw new IllegalStateException("DeadLetterHandler needs config " + key);
+        }
+        return value;
+    }
+}
