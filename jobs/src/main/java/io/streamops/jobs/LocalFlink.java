@@ -1,0 +1,108 @@
+package io.streamops.jobs;
+
+import io.streamops.jobs.runtime.FlinkJob;
+import io.streamops.jobs.runtime.FlinkJobs;
+import io.streamops.jobs.runtime.JobContext;
+import io.streamops.schemas.config.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every Flink job on one local MiniCluster with its web UI, submitted over the cluster's REST API
+ * exactly as to a remote cluster. Run by the platform in a JVM of its own (the Kafka connector pins
+ * an older kafka-clients than the broker's). Stops when stdin closes.
+ */
+public final class LocalFlink {
+
+    static final String READY = "STREAMOPS-FLINK-READY";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFlink.class);
+
+    private LocalFlink() {}
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.load(null, System.getenv(), Arrays.asList(args));
+        int port = settings.integer("streamops.flink.port", 8082);
+        Path dataDir = Path.of(settings.string("streamops.flink.data.dir", "data/flink"));
+        Configuration conf = clusterConfig(settings, port, dataDir);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(settings.integer("streamops.flink.slots", 8))
+                .build());
+        cluster.start();
+        URI rest = cluster.getRestAddress().get();
+        List<JobClient> jobs = new ArrayList<>();
+        for (FlinkJob job : FlinkJobs.ALL) {
+            jobs.add(submit(job, settings, conf, rest));
+        }
+        System.out.println(READY + " " + rest);
+        System.out.flush();
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // The platform is still there.
+                }
+            } catch (IOException e) {
+                // Treated as the platform gone.
+            }
+            stop.countDown();
+        }, "stdin-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        stop.await();
+        for (JobClient job : jobs) {
+            job.cancel().get();
+        }
+        cluster.close();
+    }
+
+    static Configuration clusterConfig(Settings settings, int port, Path dataDir) {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_ADDRESS, settings.string("streamops.flink.host", "127.0.0.1"));
+        conf.set(RestOptions.PORT, port);
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dataDir.resolve("checkpoints").toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                settings.duration("streamops.flink.checkpoint.interval", Duration.ofSeconds(5)));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+        return conf;
+    }
+
+    private static JobClient submit(FlinkJob job, Settings settings, Configuration cluster, URI rest) throws Exception {
+        Configuration client = new Configuration(cluster);
+        client.set(DeploymentOptions.TARGET, "remote");
+        client.set(RestOptions.ADDRESS, rest.getHost());
+        client.set(RestOptions.PORT, rest.getPort());
+        client.set(DeploymentOptions.ATTACHED, false);
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(client);
+        env.setParallelism(settings.integer("streamops.flink.parallelism", 2));
+        job.addTo(env, settings, JobContext.from(settings));
+        JobClient submitted = env.executeAsync("streamops-" + job.name());
+        LOG.info("Submitted Flink job {} as {}", job.name(), submitted.getJobID());
+        return submitted;
+    }
+}
