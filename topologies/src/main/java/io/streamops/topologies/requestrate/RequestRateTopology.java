@@ -4,6 +4,7 @@ import io.streamops.common.PolicyRef;
 import io.streamops.decisions.RateLimit;
 import io.streamops.events.RequestEvent;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.keys.ClientKeys;
 import io.streamops.common.DeadLetter;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
@@ -82,6 +83,6 @@ public final class RequestRateTopology {
 
     /** The key a client is limited by: its principal when authenticated, else its address. */
     static String clientKey(RequestEvent request) {
-        return request.getPrincipal() != null ? "user:" + request.getPrincipal() : "ip:" + request.getClientAddress();
+        return ClientKeys.of(request.getPrincipal(), request.getClientAddress());
     }
 }

@@ -1,0 +1,142 @@
+package io.streamops.gateway;
+
+import static io.streamops.schemas.testing.TestEvents.BEGINNING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamops.events.RequestEvent;
+import io.streamops.testkit.Poll;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GatewayServerTest {
+
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+    private Vertx vertx;
+    private HttpServer upstreamA;
+    private HttpServer upstreamB;
+    private MockProducer<String, RequestEvent> producer;
+    private RequestEventPublisher events;
+    private GatewayServer gateway;
+    private WebClient client;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        upstreamA = upstream("a");
+        upstreamB = upstream("b");
+        Serializer<RequestEvent> unused = (topic, event) -> new byte[0];
+        producer = new MockProducer<>(true, null, new StringSerializer(), unused);
+        events = new RequestEventPublisher(producer, "requests", 100);
+        GatewayConfig config = new GatewayConfig("gw-test", "127.0.0.1", 0, List.of(
+                new Route("api", "/api", List.of(
+                        new Route.Upstream("127.0.0.1", upstreamA.actualPort()),
+                        new Route.Upstream("127.0.0.1", upstreamB.actualPort()))),
+                new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)))),
+                false, 100);
+        gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC));
+        gateway.start().await();
+        client = WebClient.create(vertx);
+    }
+
+    @AfterEach
+    void tearDown() {
+        events.close();
+        gateway.close();
+        vertx.close().await();
+    }
+
+    @Test
+    void proxiesToTheRoutesUpstreamsRoundRobin() {
+        assertThat(get("/api/items").bodyAsString()).isEqualTo("a:/api/items");
+        assertThat(get("/api/items").bodyAsString()).isEqualTo("b:/api/items");
+        assertThat(get("/api").bodyAsString()).isEqualTo("a:/api");
+    }
+
+    @Test
+    void emitsARequestEventForEveryAnsweredRequest() {
+        HttpResponse<Buffer> response = client.get(gateway.port(), "127.0.0.1", "/api/items?q=1")
+                .putHeader("traceparent", "00-" + TRACE + "-00f067aa0ba902b7-01")
+                .putHeader("User-Agent", "unit")
+                .send().await();
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        RequestEvent event = awaitEvents(1).get(0);
+        assertThat(event.getRoute()).isEqualTo("api");
+        assertThat(event.getPath()).isEqualTo("/api/items");
+        assertThat(event.getMethod()).isEqualTo("GET");
+        assertThat(event.getStatus()).isEqualTo(200);
+        assertThat(event.getOccurredAt()).isEqualTo(BEGINNING);
+        assertThat(event.getGatewayId()).isEqualTo("gw-test");
+        assertThat(event.getClientAddress()).isEqualTo("127.0.0.1");
+        assertThat(event.getUpstream()).isEqualTo("127.0.0.1:" + upstreamA.actualPort());
+        assertThat(event.getTraceId()).isEqualTo(TRACE);
+        assertThat(event.getUserAgent()).isEqualTo("unit");
+        assertThat(event.getBytesOut()).isEqualTo("a:/api/items".length());
+        assertThat(event.getLatencyMicros()).isPositive();
+        assertThat(producer.history().get(0).key()).isEqualTo("ip:127.0.0.1");
+    }
+
+    @Test
+    void anUnroutedPathGets404WithAReasonAndIsStillRecorded() {
+        HttpResponse<Buffer> response = get("/nowhere");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("no_route");
+        assertThat(response.bodyAsJsonObject().getString("message")).contains("/nowhere");
+        assertThat(awaitEvents(1).get(0).getRoute()).isEqualTo("unmatched");
+    }
+
+    @Test
+    void anUnreachableUpstreamGets502() {
+        assertThat(get("/down/x").statusCode()).isEqualTo(502);
+        assertThat(awaitEvents(1).get(0).getStatus()).isEqualTo(502);
+    }
+
+    @Test
+    void healthReportsTheEventCounters() {
+        get("/api/x");
+        awaitEvents(1);
+
+        var health = get("/health").bodyAsJsonObject();
+        assertThat(health.getString("status")).isEqualTo("UP");
+        assertThat(health.getJsonObject("requestEvents").getLong("published")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void readsTraceIdsOnlyFromWellFormedTraceparents() {
+        assertThat(GatewayServer.traceId("00-" + TRACE + "-00f067aa0ba902b7-01")).isEqualTo(TRACE);
+        assertThat(GatewayServer.traceId("00-xyz-00f067aa0ba902b7-01")).isNull();
+        assertThat(GatewayServer.traceId(null)).isNull();
+    }
+
+    private HttpResponse<Buffer> get(String path) {
+        return client.get(gateway.port(), "127.0.0.1", path).send().await();
+    }
+
+    private List<RequestEvent> awaitEvents(int count) {
+        Poll.until(count + " request events", Duration.ofSeconds(10), () -> producer.history().size() >= count);
+        return producer.history().stream().map(r -> r.value()).toList();
+    }
+
+    private HttpServer upstream(String name) {
+        return vertx.createHttpServer()
+                .requestHandler(req -> req.response().end(name + ":" + req.path()))
+                .listen(0, "127.0.0.1")
+                .await();
+    }
+
+}
