@@ -39,7 +39,18 @@ public final class LocalFlink {
 
     private LocalFlink() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Throwable e) {
+            // The MiniCluster's threads would keep a failed JVM alive: exit so the platform sees it.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Settings settings = Settings.load(null, System.getenv(), Arrays.asList(args));
         int port = settings.integer("streamops.flink.port", 8082);
         Path dataDir = Path.of(settings.string("streamops.flink.data.dir", "data/flink"));

@@ -2,6 +2,7 @@ package io.streamops.schemas;
 
 import io.streamops.schemas.topics.Codec;
 import io.streamops.schemas.topics.Topic;
+import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,14 @@ public final class SchemaCatalog {
 
     /** Subject name to schema, for every topic with an Avro key or value. */
     public static Map<String, Schema> subjects() {
+        return subjects(TopicNaming.DECLARED);
+    }
+
+    /** The same, under a deployment's topic names. */
+    public static Map<String, Schema> subjects(TopicNaming naming) {
         Map<String, Schema> subjects = new TreeMap<>();
-        for (Topic<?, ?> topic : Topics.ALL) {
+        for (Topic<?, ?> declared : Topics.ALL) {
+            Topic<?, ?> topic = naming.resolve(declared);
             if (topic.key() instanceof Codec.Avro<?> key) {
                 subjects.put(topic.name() + "-key", key.schema());
             }

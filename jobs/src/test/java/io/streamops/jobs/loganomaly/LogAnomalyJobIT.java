@@ -72,7 +72,7 @@ class LogAnomalyJobIT {
     void setUp() {
         naming = new TopicNaming("la-it" + RUN.incrementAndGet() + ".", Map.of());
         topics = TopicBinder.of(STACK.registry(), true, naming);
-        STACK.createTopics(LogAnomalyJob.JOB.topics().stream().map(t -> (Topic<?, ?>) naming.resolve(t)).toList());
+        STACK.createTopics(naming.resolveAll(LogAnomalyJob.JOB.topics()));
     }
 
     @AfterEach

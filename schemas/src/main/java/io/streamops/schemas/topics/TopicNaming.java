@@ -2,6 +2,8 @@ package io.streamops.schemas.topics;
 
 import io.streamops.schemas.config.ConfigException;
 import io.streamops.schemas.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -39,6 +41,12 @@ public record TopicNaming(String prefix, Map<String, String> renames) {
     public String resolve(String declared) {
         String renamed = renames.get(declared);
         return renamed != null ? renamed : prefix + declared;
+    }
+
+    public List<Topic<?, ?>> resolveAll(List<? extends Topic<?, ?>> declared) {
+        List<Topic<?, ?>> resolved = new ArrayList<>();
+        declared.forEach(t -> resolved.add(resolve(t)));
+        return resolved;
     }
 
     public <K, V> Topic<K, V> resolve(Topic<K, V> declared) {

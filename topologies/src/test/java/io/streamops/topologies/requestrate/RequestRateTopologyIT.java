@@ -55,7 +55,7 @@ class RequestRateTopologyIT {
     void setUp() throws Exception {
         stateDir = Files.createTempDirectory("request-rate-it");
         naming = new TopicNaming("rr-it" + RUN.incrementAndGet() + ".", Map.of());
-        STACK.createTopics(RequestRateTopology.OPERATOR.topics().stream().map(t -> (Topic<?, ?>) naming.resolve(t)).toList());
+        STACK.createTopics(naming.resolveAll(RequestRateTopology.OPERATOR.topics()));
     }
 
     @AfterEach

@@ -1,0 +1,91 @@
+package io.streamops.platform;
+
+import io.streamops.schemas.registry.SchemaRegistryClient;
+import io.streamops.schemas.serde.WireFormat;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Prints every new decision as it is committed, with its mode and the evidence's summary: what a
+ * person watching the platform wants to see flow. Reads any decision type through its writer schema.
+ */
+final class DecisionTail implements AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final SchemaRegistryClient registry;
+    private final PrintStream out;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    DecisionTail(String bootstrap, String topicPrefix, SchemaRegistryClient registry, PrintStream out) {
+        this.registry = registry;
+        this.out = out;
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers", bootstrap,
+                        "group.id", "streamops-decision-tail-" + UUID.randomUUID(),
+                        "auto.offset.reset", "latest",
+                        "isolation.level", "read_committed",
+                        "enable.auto.commit", false,
+                        "metadata.max.age.ms", 5000),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(Pattern.compile(Pattern.quote(topicPrefix + "decisions.") + ".*"));
+        this.thread = new Thread(this::run, "decision-tail");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    out.println(describe(record));
+                }
+            }
+        } catch (WakeupException e) {
+            // Closing.
+        } finally {
+            consumer.close();
+        }
+    }
+
+    String describe(ConsumerRecord<String, byte[]> record) {
+        try {
+            Schema writer = registry.getById(WireFormat.schemaId(record.value()));
+            byte[] bytes = record.value();
+            GenericRecord decision = new GenericDatumReader<GenericRecord>(writer).read(null,
+                    DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null));
+            GenericRecord envelope = (GenericRecord) decision.get("envelope");
+            GenericRecord evidence = (GenericRecord) envelope.get("evidence");
+            GenericRecord policy = (GenericRecord) envelope.get("policy");
+            return String.format("[decision] %s key=%s mode=%s policy=%s/v%s: %s", record.topic(), record.key(),
+                    envelope.get("mode"), policy.get("name"), policy.get("version"), evidence.get("summary"));
+        } catch (Exception e) {
+            return "[decision] " + record.topic() + " key=" + record.key() + " (unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

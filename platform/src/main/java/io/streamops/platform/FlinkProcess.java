@@ -1,0 +1,132 @@
+package io.streamops.platform;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Flink jobs on a local MiniCluster in a child JVM (the Kafka connector pins an older
+ * kafka-clients than the broker and Kafka Streams use). The child stops when its stdin closes,
+ * so it never outlives the platform.
+ */
+final class FlinkProcess implements AutoCloseable {
+
+    static final String READY = "STREAMOPS-FLINK-READY";
+
+    private final Process process;
+    private final String restUrl;
+
+    private FlinkProcess(Process process, String restUrl) {
+        this.process = process;
+        this.restUrl = restUrl;
+    }
+
+    static FlinkProcess start(Path home, Path dataDir, Map<String, String> settings, Duration timeout) throws IOException {
+        Path jobs = home.resolve("jobs/target");
+        Path classpathFile = jobs.resolve("local.classpath");
+        Path jar;
+        try (var jars = Files.list(jobs)) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("streamops-jobs-.*(?<!flink-job)\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jobs jar in " + jobs + ": build with ./streamops"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find the jobs build in " + jobs + ": build with ./streamops", e);
+        }
+        Path logDir = Files.createDirectories(dataDir.resolve("logs"));
+        Path logConfig = dataDir.resolve("flink/log4j2.xml");
+        Files.createDirectories(logConfig.getParent());
+        Files.writeString(logConfig, LOG_CONFIG.replace("@LOG@", logDir.resolve("flink.log").toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
+                "-cp", jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim(),
+                "io.streamops.jobs.LocalFlink"));
+        settings.forEach((k, v) -> command.add(k + "=" + v));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        Thread output = new Thread(() -> copyOutput(process, logDir.resolve("flink-stdout.log"), ready), "flink-output");
+        output.setDaemon(true);
+        output.start();
+        try {
+            return new FlinkProcess(process, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the Flink MiniCluster did not start within " + timeout + "; see " + logDir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted starting Flink", e);
+        }
+    }
+
+    /** Copies the child's output to a file and completes {@code ready} with its REST URL. */
+    private static void copyOutput(Process process, Path file, CompletableFuture<String> ready) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                var writer = Files.newBufferedWriter(file)) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(READY)) {
+                    ready.complete(line.substring(READY.length()).trim());
+                }
+                writer.write(line);
+                writer.newLine();
+                writer.flush();
+            }
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+        ready.completeExceptionally(new IllegalStateException("the Flink process exited"));
+    }
+
+    String restUrl() {
+        return restUrl;
+    }
+
+    @Override
+    public void close() {
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.flush();
+        } catch (IOException e) {
+            // Already gone.
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static final String LOG_CONFIG = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Configuration status="WARN">
+              <Appenders>
+                <File name="file" fileName="@LOG@" append="true">
+                  <PatternLayout pattern="%d{ISO8601} %-5level [%t] %c{1} - %msg%n"/>
+                </File>
+              </Appenders>
+              <Loggers>
+                <Logger name="io.streamops" level="INFO"/>
+                <Root level="WARN"><AppenderRef ref="file"/></Root>
+              </Loggers>
+            </Configuration>
+            """;
+}
