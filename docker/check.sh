@@ -191,10 +191,11 @@ if yaml is not None:
     try:
         compose = yaml.safe_load(compose_text)
     except yaml.YAMLError as e:
-        print(f"docker/ static check FAILED: compose.yaml does not parse: {e}", file=sys.stderr)
-        sys.exit(1)
+        fail(f"compose.yaml does not parse: {e}")
+        compose = {"services": {}}
     if not isinstance(compose, dict) or not isinstance(compose.get("services"), dict):
-        fail("compose.yaml has no services mapping")
+        if not errors:
+            fail("compose.yaml has no services mapping")
         compose = {"services": {}}
     if "version" in compose:
         fail("compose.yaml has a top-level version key (obsolete in the Compose spec)")

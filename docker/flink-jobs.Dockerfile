@@ -10,7 +10,8 @@ WORKDIR /src
 COPY . .
 # The shaded job jar only needs the jobs module and what it depends on (-am); one reactor run, so
 # sibling modules resolve from the reactor and nothing has to be installed.
-RUN --mount=type=cache,target=/root/.m2 \
+# Cache mount shared (locked) with streamops.Dockerfile's build stage.
+RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     mvn -B -DskipTests -pl jobs -am package
 
 FROM ${FLINK_IMAGE}

@@ -8,8 +8,9 @@ COPY . .
 # `install`, not `package`: the second command builds only the platform module (-pl platform), and
 # Maven 3.9 resolves its sibling modules (streamops-schemas, ...) from the local repository, where
 # `package` alone never puts them. -DskipTests still compiles the test-jars other modules depend on.
-# The local repository is a BuildKit cache mount, so it is only there during this RUN.
-RUN --mount=type=cache,target=/root/.m2 \
+# The local repository is a BuildKit cache mount, so it is only there during this RUN; it is shared
+# with flink-jobs.Dockerfile, and `locked` keeps two parallel builds from writing it at once.
+RUN --mount=type=cache,target=/root/.m2,sharing=locked \
     mvn -B -DskipTests install \
  && mvn -B -pl platform dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/out/lib \
  && cp platform/target/streamops-platform-0.1.0-SNAPSHOT.jar /out/lib/
