@@ -35,5 +35,7 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=180s --retries=6 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health || exit 1
 # Exec form: the JVM expands the lib/* classpath wildcard itself. JVM flags: JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-cp", "/opt/streamops/lib/*", "io.streamops.platform.Main"]
+# platform's log4j2.xml writes its file log to ${streamops.log.dir:-data/logs}, relative to the
+# working directory, which this user cannot write: keep it in the data volume instead.
+ENTRYPOINT ["java", "-Dstreamops.log.dir=/var/lib/streamops/logs", "-cp", "/opt/streamops/lib/*", "io.streamops.platform.Main"]
 CMD ["up", "--only=topologies,gateway"]

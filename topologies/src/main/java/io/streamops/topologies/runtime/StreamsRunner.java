@@ -57,7 +57,7 @@ public final class StreamsRunner implements AutoCloseable {
                     settings.required("streamops.kafka.bootstrap"),
                     Path.of(settings.string("streamops.streams.state.dir", defaultStateDir.toString())),
                     settings.string("streamops.streams.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2),
-                    (short) settings.integer("streamops.streams.replication.factor", 1),
+                    (short) settings.integer("streamops.replication.factor", 1),
                     settings.duration("streamops.streams.commit.interval", Duration.ofMillis(100)),
                     overrides);
         }
