@@ -6,15 +6,25 @@ import io.streamops.jobs.runtime.JobContext;
 import io.streamops.schemas.config.Settings;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -64,7 +74,7 @@ public final class LocalFlink {
         URI rest = cluster.getRestAddress().get();
         List<JobClient> jobs = new ArrayList<>();
         for (FlinkJob job : FlinkJobs.ALL) {
-            jobs.add(submit(job, settings, conf, rest));
+            jobs.add(submit(job, settings, conf, rest, dataDir.resolve("checkpoints")));
         }
         System.out.println(READY + " " + rest);
         System.out.flush();
@@ -96,6 +106,9 @@ public final class LocalFlink {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dataDir.resolve("checkpoints").toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 settings.duration("streamops.flink.checkpoint.interval", Duration.ofSeconds(5)));
+        // Kept when the platform stops, so that the next start resumes from them.
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
@@ -103,8 +116,33 @@ public final class LocalFlink {
         return conf;
     }
 
-    private static JobClient submit(FlinkJob job, Settings settings, Configuration cluster, URI rest) throws Exception {
+    static JobID jobId(String name) {
+        UUID uuid = UUID.nameUUIDFromBytes(("streamops-" + name).getBytes(StandardCharsets.UTF_8));
+        return new JobID(uuid.getLeastSignificantBits(), uuid.getMostSignificantBits());
+    }
+
+    /** The newest completed checkpoint of a job (one with its _metadata written), if any. */
+    static Optional<Path> latestCheckpoint(Path jobDir) throws IOException {
+        if (!Files.isDirectory(jobDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(jobDir)) {
+            return dirs.filter(d -> d.getFileName().toString().matches("chk-\\d+"))
+                    .filter(d -> Files.exists(d.resolve("_metadata")))
+                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))));
+        }
+    }
+
+    private static JobClient submit(FlinkJob job, Settings settings, Configuration cluster, URI rest, Path checkpoints)
+            throws Exception {
         Configuration client = new Configuration(cluster);
+        // A job id fixed by the job's name keeps its checkpoints in one place across restarts.
+        JobID id = jobId(job.name());
+        client.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, id.toHexString());
+        latestCheckpoint(checkpoints.resolve(id.toHexString())).ifPresent(path -> {
+            LOG.info("Job {} resumes from {}", job.name(), path);
+            client.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
+        });
         client.set(DeploymentOptions.TARGET, "remote");
         client.set(RestOptions.ADDRESS, rest.getHost());
         client.set(RestOptions.PORT, rest.getPort());
