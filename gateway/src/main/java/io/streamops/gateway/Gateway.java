@@ -1,52 +1,151 @@
 package io.streamops.gateway;
 
+import io.streamops.decisions.SigningKey;
+import io.streamops.events.AuthEvent;
 import io.streamops.events.RequestEvent;
+import io.streamops.gateway.auth.AuthConfig;
+import io.streamops.gateway.auth.AuthRoutes;
+import io.streamops.gateway.auth.AuthService;
+import io.streamops.gateway.auth.AuthState;
+import io.streamops.gateway.auth.OriginCheck;
+import io.streamops.gateway.auth.PasswordHasher;
+import io.streamops.gateway.auth.SessionCookies;
+import io.streamops.gateway.auth.jwt.JwtIssuer;
+import io.streamops.gateway.auth.jwt.JwtVerifier;
+import io.streamops.gateway.auth.jwt.KeyRotation;
+import io.streamops.gateway.auth.jwt.KeyRotator;
+import io.streamops.gateway.auth.jwt.MasterKey;
+import io.streamops.gateway.auth.jwt.SigningKeyRing;
+import io.streamops.gateway.log.TopicView;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running gateway instance: its HTTP server, its event publisher and their Vert.x. */
+/**
+ * A running gateway instance: HTTP server and proxy, request-event publisher, and (unless auth is
+ * off) its views of the auth-events and signing-keys topics, the auth API and the key rotator.
+ */
 public final class Gateway implements AutoCloseable {
 
-    private final Vertx vertx;
-    private final RequestEventPublisher events;
-    private final GatewayServer server;
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
-    private Gateway(Vertx vertx, RequestEventPublisher events, GatewayServer server) {
-        this.vertx = vertx;
-        this.events = events;
+    private final Deque<AutoCloseable> parts;
+    private final GatewayServer server;
+    private final RequestEventPublisher events;
+    private final Optional<SigningKeyRing> keys;
+
+    private Gateway(Deque<AutoCloseable> parts, GatewayServer server, RequestEventPublisher events, Optional<SigningKeyRing> keys) {
+        this.parts = parts;
         this.server = server;
+        this.events = events;
+        this.keys = keys;
     }
 
     public static Gateway start(GatewayConfig config, String bootstrapServers, SchemaRegistryClient registry, TopicBinder topics) {
-        BoundTopic<String, RequestEvent> requests = topics.bind(Topics.REQUESTS);
-        KafkaProducer<String, RequestEvent> producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.CLIENT_ID_CONFIG, "streamops-" + config.gatewayId(),
-                        ProducerConfig.LINGER_MS_CONFIG, 5,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                        // The sender thread may wait for Kafka; responses never do.
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000),
-                requests.key().serializer(),
-                requests.value().serializer());
-        RequestEventPublisher events = new RequestEventPublisher(producer, requests.name(), config.eventBuffer());
-        Vertx vertx = Vertx.vertx();
-        GatewayServer server = new GatewayServer(vertx, config, events, Clock.systemUTC());
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
+            Clock clock = Clock.systemUTC();
+            Vertx vertx = Vertx.vertx();
+            parts.push(() -> vertx.close().await());
+            BoundTopic<String, RequestEvent> requests = topics.bind(Topics.REQUESTS);
+            RequestEventPublisher events = new RequestEventPublisher(
+                    producer(bootstrapServers, config.gatewayId() + "-requests", requests.key(), requests.value(), false),
+                    requests.name(), config.eventBuffer());
+            parts.push(events);
+            Optional<AuthParts> authParts = config.auth().enabled()
+                    ? Optional.of(startAuth(vertx, config, bootstrapServers, topics, clock, parts))
+                    : Optional.empty();
+            Optional<GatewayServer.Auth> auth = authParts.map(AuthParts::server);
+            Optional<SigningKeyRing> ring = authParts.map(AuthParts::ring);
+            GatewayServer server = new GatewayServer(vertx, config, events, clock, auth);
             server.start().await();
+            parts.push(server);
+            return new Gateway(parts, server, events, ring);
         } catch (RuntimeException e) {
-            events.close();
-            vertx.close().await();
-            throw new IllegalStateException("gateway cannot listen on " + config.host() + ":" + config.port() + ": " + e, e);
+            closeAll(parts);
+            throw new IllegalStateException("gateway " + config.gatewayId() + " did not start: " + e.getMessage(), e);
         }
-        return new Gateway(vertx, events, server);
+    }
+
+    private record AuthParts(GatewayServer.Auth server, SigningKeyRing ring) {}
+
+    private static AuthParts startAuth(Vertx vertx, GatewayConfig config, String bootstrap, TopicBinder topics,
+            Clock clock, Deque<AutoCloseable> parts) {
+        AuthConfig ac = config.auth();
+        MasterKey master = MasterKey.fromBase64(ac.masterKey());
+
+        SigningKeyRing ring = new SigningKeyRing(master, clock);
+        BoundTopic<String, SigningKey> keyTopic = topics.bind(Topics.SIGNING_KEYS);
+        TopicView<SigningKey> keyView = new TopicView<>(bootstrap, keyTopic.name(), keyTopic.key().deserializer(),
+                keyTopic.value().deserializer(), r -> ring.apply(r.key(), r.value()));
+        parts.push(keyView);
+        KafkaProducer<String, SigningKey> keyProducer =
+                producer(bootstrap, config.gatewayId() + "-keys", keyTopic.key(), keyTopic.value(), true);
+        parts.push(keyProducer);
+        KeyRotator rotator = new KeyRotator(
+                new KeyRotation(ac.algorithm(), ac.rotationInterval(), ac.rotationLead(), ac.grace(), master),
+                ring, keyProducer, keyView, keyTopic.name(), clock);
+        rotator.tick();
+        long period = Math.max(1_000, Math.min(30_000, ac.rotationLead().toMillis() / 4));
+        long timer = vertx.setPeriodic(period, id -> vertx.executeBlocking(() -> {
+            rotator.tick();
+            return null;
+        }, false).onFailure(e -> LOG.warn("Key rotation round failed; retrying next round: {}", e.toString())));
+        parts.push(() -> vertx.cancelTimer(timer));
+
+        AuthState state = new AuthState(Duration.ofHours(1));
+        BoundTopic<String, AuthEvent> authTopic = topics.bind(Topics.AUTH_EVENTS);
+        TopicView<AuthEvent> authView = new TopicView<>(bootstrap, authTopic.name(), authTopic.key().deserializer(),
+                authTopic.value().deserializer(), r -> {
+                    if (r.value() != null) {
+                        state.apply(r.value());
+                    }
+                });
+        parts.push(authView);
+        KafkaProducer<String, AuthEvent> authProducer =
+                producer(bootstrap, config.gatewayId() + "-auth", authTopic.key(), authTopic.value(), true);
+        parts.push(authProducer);
+        long prune = vertx.setPeriodic(60_000, id -> state.prune(clock.instant()));
+        parts.push(() -> vertx.cancelTimer(prune));
+
+        AuthService service = new AuthService(state, authView, authProducer, authTopic.name(), new PasswordHasher(),
+                AuthService.Config.defaults(), clock);
+        JwtIssuer issuer = new JwtIssuer(ring, ac.issuer(), ac.issuer(), ac.tokenLifetime(), clock);
+        JwtVerifier verifier = new JwtVerifier(ring, Set.of(ac.issuer()), Set.of(ac.issuer()), ac.clockSkew(), clock);
+        AuthRoutes routes = new AuthRoutes(vertx, service, issuer, ring, new SessionCookies(ac.secret()),
+                new OriginCheck(ac.trustedOrigins()),
+                request -> GatewayServer.clientAddress(request, config.trustForwardedFor()), Duration.ofMinutes(5));
+        return new AuthParts(new GatewayServer.Auth(routes, verifier), ring);
+    }
+
+    private static <V> KafkaProducer<String, V> producer(String bootstrap, String clientId, Serde<String> keys, Serde<V> values,
+            boolean durable) {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.CLIENT_ID_CONFIG, "streamops-" + clientId,
+                        ProducerConfig.LINGER_MS_CONFIG, durable ? 0 : 5,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        // Request events: the sender thread may wait for Kafka, responses never do.
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000),
+                keys.serializer(),
+                values.serializer());
     }
 
     public int port() {
@@ -57,10 +156,24 @@ public final class Gateway implements AutoCloseable {
         return events.stats();
     }
 
+    /** This instance's signing keys, when auth is on. */
+    public Optional<SigningKeyRing> signingKeys() {
+        return keys;
+    }
+
     @Override
     public void close() {
-        server.close();
-        events.close();
-        vertx.close().await();
+        closeAll(parts);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", part, e.toString());
+            }
+        }
     }
 }

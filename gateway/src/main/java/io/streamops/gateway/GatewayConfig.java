@@ -1,5 +1,6 @@
 package io.streamops.gateway;
 
+import io.streamops.gateway.auth.AuthConfig;
 import io.streamops.schemas.config.ConfigException;
 import io.streamops.schemas.config.Settings;
 import java.util.ArrayList;
@@ -22,7 +23,13 @@ import java.util.TreeSet;
  *     dropped and counted, never blocking a response
  */
 public record GatewayConfig(
-        String gatewayId, String host, int port, List<Route> routes, boolean trustForwardedFor, int eventBuffer) {
+        String gatewayId,
+        String host,
+        int port,
+        List<Route> routes,
+        boolean trustForwardedFor,
+        int eventBuffer,
+        AuthConfig auth) {
 
     static final String PREFIX = "streamops.gateway.";
     static final String ROUTE = PREFIX + "route.";
@@ -48,8 +55,10 @@ public record GatewayConfig(
                         routeNames.add(name);
                         known.add(ROUTE + name + ".prefix");
                         known.add(ROUTE + name + ".upstreams");
+                        known.add(ROUTE + name + ".auth");
                     }
                 });
+        known.addAll(AuthConfig.KEYS);
         settings.rejectUnknown(PREFIX, known);
         List<Route> routes = new ArrayList<>();
         for (String name : routeNames) {
@@ -57,17 +66,21 @@ public record GatewayConfig(
             try {
                 routes.add(new Route(name, settings.required(ROUTE + name + ".prefix"),
                         Arrays.stream(upstreams.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                                .map(Route.Upstream::parse).toList()));
+                                .map(Route.Upstream::parse).toList(),
+                        settings.bool(ROUTE + name + ".auth", false)));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("route " + name + ": " + e.getMessage());
             }
         }
+        String host = settings.string(PREFIX + "host", "127.0.0.1");
+        int port = settings.integer(PREFIX + "port", 8080);
         return new GatewayConfig(
                 settings.string(PREFIX + "id", "gateway-1"),
-                settings.string(PREFIX + "host", "127.0.0.1"),
-                settings.integer(PREFIX + "port", 8080),
+                host,
+                port,
                 routes,
                 settings.bool(PREFIX + "trust.forwarded", false),
-                settings.integer(PREFIX + "event.buffer", 10_000));
+                settings.integer(PREFIX + "event.buffer", 10_000),
+                AuthConfig.from(settings, "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port));
     }
 }

@@ -2,6 +2,10 @@ package io.streamops.gateway;
 
 import io.streamops.events.CacheStatus;
 import io.streamops.events.RequestEvent;
+import io.streamops.gateway.auth.AuthRoutes;
+import io.streamops.gateway.auth.jwt.JwtVerifier;
+import io.streamops.gateway.auth.jwt.Rejection;
+import io.streamops.gateway.auth.jwt.Verification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -17,6 +21,7 @@ import io.vertx.httpproxy.HttpProxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -32,18 +37,26 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
 
+    /** Headers the gateway sets for upstreams after verifying a token; never taken from clients. */
+    static final List<String> IDENTITY_HEADERS = List.of("X-Streamops-User", "X-Streamops-Email", "X-Streamops-Token-Kid");
+
+    /** The auth parts: Better-Auth's API, and the verifier guarding routes that require a token. */
+    public record Auth(AuthRoutes routes, JwtVerifier verifier) {}
+
     private final Vertx vertx;
     private final GatewayConfig config;
     private final RequestEventPublisher events;
     private final Clock clock;
+    private final Optional<Auth> auth;
     private final HttpClient upstreamClient;
     private HttpServer server;
 
-    public GatewayServer(Vertx vertx, GatewayConfig config, RequestEventPublisher events, Clock clock) {
+    public GatewayServer(Vertx vertx, GatewayConfig config, RequestEventPublisher events, Clock clock, Optional<Auth> auth) {
         this.vertx = vertx;
         this.config = config;
         this.events = events;
         this.clock = clock;
+        this.auth = auth;
         this.upstreamClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     }
 
@@ -52,6 +65,7 @@ public final class GatewayServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.route().handler(this::observe);
+        auth.ifPresent(a -> a.routes().mount(router));
         List<RouteHandler> routes = config.routes().stream()
                 .map(route -> new RouteHandler(route, route.upstreams().stream()
                         .map(u -> ProxyHandler.create(HttpProxy.reverseProxy(upstreamClient).origin(u.port(), u.host())))
@@ -100,8 +114,8 @@ public final class GatewayServer implements AutoCloseable {
                 .setLatencyMicros(latencyMicros)
                 .setBytesIn(request.bytesRead())
                 .setBytesOut(ctx.response().bytesWritten())
-                .setPrincipal(null)
-                .setClientAddress(clientAddress(request))
+                .setPrincipal(ctx.get("principal"))
+                .setClientAddress(clientAddress(request, config.trustForwardedFor()))
                 .setCacheStatus(CacheStatus.NONE)
                 .setTraceId(traceId(request.getHeader("traceparent")))
                 .setUpstream(ctx.get("upstream"))
@@ -109,8 +123,9 @@ public final class GatewayServer implements AutoCloseable {
                 .build();
     }
 
-    String clientAddress(HttpServerRequest request) {
-        if (config.trustForwardedFor()) {
+    /** The client's address: the first X-Forwarded-For entry when trusted, else the peer. */
+    public static String clientAddress(HttpServerRequest request, boolean trustForwardedFor) {
+        if (trustForwardedFor) {
             String forwarded = request.getHeader("X-Forwarded-For");
             if (forwarded != null && !forwarded.isBlank()) {
                 return forwarded.split(",")[0].trim();
@@ -155,8 +170,39 @@ public final class GatewayServer implements AutoCloseable {
         upstreamClient.close().await();
     }
 
+    /**
+     * Verifies the bearer JWT of a request to a protected route: on success the upstream gets the
+     * identity headers; otherwise the client gets 401 with the reason code.
+     */
+    private boolean authenticate(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader("Authorization");
+        String token = authorization != null && authorization.regionMatches(true, 0, "bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        Verification result = auth.map(a -> a.verifier().verify(token))
+                .orElse(new Verification.Rejected(Rejection.UNKNOWN_KID, "auth is not configured on this gateway"));
+        if (result instanceof Verification.Valid valid) {
+            String subject = valid.claims().getSubject();
+            ctx.put("principal", subject);
+            ctx.request().headers().set("X-Streamops-User", subject);
+            Object email = valid.claims().getClaim("email");
+            if (email != null) {
+                ctx.request().headers().set("X-Streamops-Email", email.toString());
+            }
+            ctx.request().headers().set("X-Streamops-Token-Kid", valid.kid());
+            return true;
+        }
+        Verification.Rejected rejected = (Verification.Rejected) result;
+        ctx.response().putHeader("WWW-Authenticate",
+                "Bearer error=\"invalid_token\", error_description=\"" + rejected.reason().code() + "\"");
+        json(ctx, 401, new JsonObject()
+                .put("error", "unauthorized")
+                .put("reason", rejected.reason().code())
+                .put("message", rejected.detail()));
+        return false;
+    }
+
     /** Round robin over a route's upstreams. */
-    private static final class RouteHandler {
+    private final class RouteHandler {
         private final Route route;
         private final List<ProxyHandler> proxies;
         private final AtomicLong next = new AtomicLong();
@@ -167,6 +213,10 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         void handle(RoutingContext ctx) {
+            IDENTITY_HEADERS.forEach(h -> ctx.request().headers().remove(h));
+            if (route.authRequired() && !authenticate(ctx)) {
+                return;
+            }
             int i = (int) (next.getAndIncrement() % proxies.size());
             ctx.put("route", route);
             ctx.put("upstream", route.upstreams().get(i).toString());

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * One entry of the route table: requests whose path starts with {@code prefix} go to one of the
- * {@code upstreams} (host:port), round robin.
+ * {@code upstreams} (host:port), round robin; with {@code authRequired} only with a valid JWT.
  */
-public record Route(String name, String prefix, List<Upstream> upstreams) {
+public record Route(String name, String prefix, List<Upstream> upstreams, boolean authRequired) {
 
     public record Upstream(String host, int port) {
         static Upstream parse(String hostPort) {

@@ -12,6 +12,7 @@ class GatewayConfigTest {
     @Test
     void readsRoutesLongestPrefixFirst() {
         GatewayConfig config = GatewayConfig.from(Settings.of(Map.of(
+                "streamops.gateway.auth.enabled", "false",
                 "streamops.gateway.route.site.prefix", "/",
                 "streamops.gateway.route.site.upstreams", "127.0.0.1:9000",
                 "streamops.gateway.route.api.prefix", "/api",
@@ -25,7 +26,7 @@ class GatewayConfigTest {
 
     @Test
     void matchesAPrefixOnlyAtAPathBoundary() {
-        Route api = new Route("api", "/api", java.util.List.of(new Route.Upstream("h", 1)));
+        Route api = new Route("api", "/api", java.util.List.of(new Route.Upstream("h", 1)), false);
 
         assertThat(api.matches("/api")).isTrue();
         assertThat(api.matches("/api/items")).isTrue();
@@ -37,10 +38,13 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of("streamops.gateway.prot", "1"))))
                 .hasMessageContaining("streamops.gateway.prot");
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of(
+                "streamops.gateway.auth.enabled", "false",
                 "streamops.gateway.route.api.prefix", "/api",
                 "streamops.gateway.route.api.upstreams", "nohostport"))))
                 .hasMessageContaining("route api").hasMessageContaining("not host:port");
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of("streamops.gateway.route.api.prefix", "/api"))))
                 .hasMessageContaining("streamops.gateway.route.api.upstreams");
+        assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of())))
+                .hasMessageContaining("streamops.gateway.auth.secret");
     }
 }

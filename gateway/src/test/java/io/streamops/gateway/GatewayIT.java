@@ -3,6 +3,7 @@ package io.streamops.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamops.events.RequestEvent;
+import io.streamops.gateway.auth.AuthConfig;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
@@ -31,7 +32,8 @@ class GatewayIT {
         HttpServer upstream = vertx.createHttpServer().requestHandler(r -> r.response().end("ok"))
                 .listen(0, "127.0.0.1").await();
         GatewayConfig config = new GatewayConfig("gw-it", "127.0.0.1", 0,
-                List.of(new Route("all", "/", List.of(new Route.Upstream("127.0.0.1", upstream.actualPort())))), true, 100);
+                List.of(new Route("all", "/", List.of(new Route.Upstream("127.0.0.1", upstream.actualPort())), false)), true, 100,
+                AuthConfig.disabled("http://127.0.0.1:8080"));
         try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), topics)) {
             WebClient client = WebClient.create(vertx);
             for (int i = 0; i < 3; i++) {

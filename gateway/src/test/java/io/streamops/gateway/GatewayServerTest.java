@@ -4,6 +4,7 @@ import static io.streamops.schemas.testing.TestEvents.BEGINNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamops.events.RequestEvent;
+import io.streamops.gateway.auth.AuthConfig;
 import io.streamops.testkit.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,10 +46,10 @@ class GatewayServerTest {
         GatewayConfig config = new GatewayConfig("gw-test", "127.0.0.1", 0, List.of(
                 new Route("api", "/api", List.of(
                         new Route.Upstream("127.0.0.1", upstreamA.actualPort()),
-                        new Route.Upstream("127.0.0.1", upstreamB.actualPort()))),
-                new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)))),
-                false, 100);
-        gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC));
+                        new Route.Upstream("127.0.0.1", upstreamB.actualPort())), false),
+                new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)), false)),
+                false, 100, AuthConfig.disabled("http://127.0.0.1:8080"));
+        gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC), Optional.empty());
         gateway.start().await();
         client = WebClient.create(vertx);
     }

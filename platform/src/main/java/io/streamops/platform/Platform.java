@@ -149,6 +149,7 @@ public final class Platform implements AutoCloseable {
                         "streamops.gateway.trust.forwarded", "true"));
             }
         }
+        gatewaySettings = LocalSecrets.ensure(gatewaySettings, dataDir);
         GatewayConfig gatewayConfig = GatewayConfig.from(gatewaySettings);
         if (config.runs(Component.GATEWAY)) {
             Gateway gateway = Gateway.start(gatewayConfig, bootstrap, registry, binder);

@@ -1,0 +1,136 @@
+package io.streamops.gateway.log;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway instance's view of a whole topic: every record, from the beginning, applied in order
+ * by a reader thread, read_committed. The instance's state is rebuilt from the topic at start;
+ * {@link #awaitApplied} gives read-your-writes after a produce. A record that cannot be read is
+ * skipped and logged (it stays in the topic), never stopping the view.
+ */
+public final class TopicView<V> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicView.class);
+
+    private final String topic;
+    private final KafkaConsumer<String, V> consumer;
+    private final Consumer<ConsumerRecord<String, V>> apply;
+    private final Map<Integer, Long> applied = new HashMap<>();
+    private final Thread reader;
+    private volatile boolean running = true;
+    private volatile RuntimeException failure;
+
+    public TopicView(String bootstrapServers, String topic, Deserializer<String> keys, Deserializer<V> values,
+            Consumer<ConsumerRecord<String, V>> apply) {
+        this.topic = topic;
+        this.apply = apply;
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers", bootstrapServers,
+                        "isolation.level", "read_committed",
+                        "enable.auto.commit", false,
+                        "client.id", "streamops-view-" + topic),
+                keys,
+                values);
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist");
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        this.reader = new Thread(this::readLoop, "view-" + topic);
+        this.reader.setDaemon(true);
+        this.reader.start();
+        end.forEach((tp, offset) -> awaitNext(tp.partition(), offset, Duration.ofSeconds(60)));
+    }
+
+    /** Waits until the record a produce returned has been applied to this view. */
+    public void awaitApplied(RecordMetadata written, Duration timeout) {
+        awaitNext(written.partition(), written.offset() + 1, timeout);
+    }
+
+    private void awaitNext(int partition, long nextOffset, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (applied) {
+            while (applied.getOrDefault(partition, 0L) < nextOffset) {
+                if (failure != null) {
+                    throw failure;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("view of " + topic + " did not reach " + partition + "@" + nextOffset
+                            + " within " + timeout);
+                }
+                try {
+                    applied.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                        try {
+                            apply.accept(record);
+                        } catch (RuntimeException e) {
+                            LOG.warn("Skipping record {}-{}@{} its view cannot apply: {}", topic, record.partition(),
+                                    record.offset(), e.toString());
+                        }
+                    }
+                } catch (RecordDeserializationException e) {
+                    LOG.warn("Skipping unreadable record {}@{} of {}: {}", e.topicPartition(), e.offset(), topic, e.getMessage());
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                }
+                synchronized (applied) {
+                    for (TopicPartition tp : consumer.assignment()) {
+                        applied.put(tp.partition(), consumer.position(tp));
+                    }
+                    applied.notifyAll();
+                }
+            }
+        } catch (WakeupException e) {
+            // Closing.
+        } catch (RuntimeException e) {
+            LOG.error("View of {} failed", topic, e);
+            failure = e;
+        } finally {
+            consumer.close();
+            synchronized (applied) {
+                applied.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
