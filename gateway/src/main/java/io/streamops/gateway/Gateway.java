@@ -14,6 +14,9 @@ import io.streamops.gateway.auth.jwt.JwtIssuer;
 import io.streamops.gateway.auth.jwt.JwtVerifier;
 import io.streamops.gateway.auth.jwt.KeyRotation;
 import io.streamops.gateway.auth.jwt.KeyRotator;
+import io.streamops.gateway.auth.jwt.KeySource;
+import io.streamops.gateway.auth.jwt.KeySources;
+import io.streamops.gateway.auth.jwt.RemoteJwks;
 import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.gateway.auth.jwt.SigningKeyRing;
 import io.streamops.gateway.log.TopicView;
@@ -26,6 +29,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,8 +74,9 @@ public final class Gateway implements AutoCloseable {
             Optional<AuthParts> authParts = config.auth().enabled()
                     ? Optional.of(startAuth(vertx, config, bootstrapServers, topics, clock, parts))
                     : Optional.empty();
-            Optional<GatewayServer.Auth> auth = authParts.map(AuthParts::server);
             Optional<SigningKeyRing> ring = authParts.map(AuthParts::ring);
+            Optional<GatewayServer.Auth> auth = authParts.map(AuthParts::server)
+                    .or(() -> config.auth().external().map(external -> externalOnly(config.auth(), external, clock, parts)));
             GatewayServer server = new GatewayServer(vertx, config, events, clock, auth);
             server.start().await();
             parts.push(server);
@@ -82,6 +88,20 @@ public final class Gateway implements AutoCloseable {
     }
 
     private record AuthParts(GatewayServer.Auth server, SigningKeyRing ring) {}
+
+    /** Verification only, against an external issuer (this gateway is not the auth server). */
+    private static GatewayServer.Auth externalOnly(AuthConfig ac, AuthConfig.External external, Clock clock,
+            Deque<AutoCloseable> parts) {
+        RemoteJwks remote = remoteJwks(external, clock, parts);
+        JwtVerifier verifier = new JwtVerifier(remote, Set.of(external.issuer()), Set.of(external.audience()), ac.clockSkew(), clock);
+        return new GatewayServer.Auth(Optional.empty(), verifier, Optional.of(remote));
+    }
+
+    private static RemoteJwks remoteJwks(AuthConfig.External external, Clock clock, Deque<AutoCloseable> parts) {
+        RemoteJwks remote = new RemoteJwks(RemoteJwks.http(external.jwksUrl()), external.refresh(), external.minRefetch(), clock);
+        parts.push(remote);
+        return remote;
+    }
 
     private static AuthParts startAuth(Vertx vertx, GatewayConfig config, String bootstrap, TopicBinder topics,
             Clock clock, Deque<AutoCloseable> parts) {
@@ -125,11 +145,19 @@ public final class Gateway implements AutoCloseable {
         AuthService service = new AuthService(state, authView, authProducer, authTopic.name(), new PasswordHasher(),
                 AuthService.Config.defaults(), clock);
         JwtIssuer issuer = new JwtIssuer(ring, ac.issuer(), ac.issuer(), ac.tokenLifetime(), clock);
-        JwtVerifier verifier = new JwtVerifier(ring, Set.of(ac.issuer()), Set.of(ac.issuer()), ac.clockSkew(), clock);
+        Optional<RemoteJwks> remote = ac.external().map(e -> remoteJwks(e, clock, parts));
+        Set<String> issuers = new HashSet<>(Set.of(ac.issuer()));
+        Set<String> audiences = new HashSet<>(Set.of(ac.issuer()));
+        ac.external().ifPresent(e -> {
+            issuers.add(e.issuer());
+            audiences.add(e.audience());
+        });
+        KeySource keys = remote.<KeySource>map(r -> new KeySources(List.of(ring, r))).orElse(ring);
+        JwtVerifier verifier = new JwtVerifier(keys, issuers, audiences, ac.clockSkew(), clock);
         AuthRoutes routes = new AuthRoutes(vertx, service, issuer, ring, new SessionCookies(ac.secret()),
                 new OriginCheck(ac.trustedOrigins()),
                 request -> GatewayServer.clientAddress(request, config.trustForwardedFor()), Duration.ofMinutes(5));
-        return new AuthParts(new GatewayServer.Auth(routes, verifier), ring);
+        return new AuthParts(new GatewayServer.Auth(Optional.of(routes), verifier, remote), ring);
     }
 
     private static <V> KafkaProducer<String, V> producer(String bootstrap, String clientId, Serde<String> keys, Serde<V> values,

@@ -1,10 +1,12 @@
 package io.streamops.gateway;
 
+import com.nimbusds.jose.JWSObject;
 import io.streamops.events.CacheStatus;
 import io.streamops.events.RequestEvent;
 import io.streamops.gateway.auth.AuthRoutes;
 import io.streamops.gateway.auth.jwt.JwtVerifier;
 import io.streamops.gateway.auth.jwt.Rejection;
+import io.streamops.gateway.auth.jwt.RemoteJwks;
 import io.streamops.gateway.auth.jwt.Verification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -40,8 +43,11 @@ public final class GatewayServer implements AutoCloseable {
     /** Headers the gateway sets for upstreams after verifying a token; never taken from clients. */
     static final List<String> IDENTITY_HEADERS = List.of("X-Streamops-User", "X-Streamops-Email", "X-Streamops-Token-Kid");
 
-    /** The auth parts: Better-Auth's API, and the verifier guarding routes that require a token. */
-    public record Auth(AuthRoutes routes, JwtVerifier verifier) {}
+    /**
+     * The auth parts: Better-Auth's API (when this gateway is the auth server), the verifier guarding
+     * routes that require a token, and an external issuer's keys to refetch on an unknown kid.
+     */
+    public record Auth(Optional<AuthRoutes> routes, JwtVerifier verifier, Optional<RemoteJwks> external) {}
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -65,7 +71,7 @@ public final class GatewayServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.route().handler(this::observe);
-        auth.ifPresent(a -> a.routes().mount(router));
+        auth.flatMap(Auth::routes).ifPresent(routes -> routes.mount(router));
         List<RouteHandler> routes = config.routes().stream()
                 .map(route -> new RouteHandler(route, route.upstreams().stream()
                         .map(u -> ProxyHandler.create(HttpProxy.reverseProxy(upstreamClient).origin(u.port(), u.host())))
@@ -171,15 +177,39 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Verifies the bearer JWT of a request to a protected route: on success the upstream gets the
-     * identity headers; otherwise the client gets 401 with the reason code.
+     * Verifies the bearer JWT of a request to a protected route, then proxies it with the identity
+     * headers; otherwise answers 401 with the reason code. A kid unknown to an external issuer's
+     * cached keys triggers one (rate-limited) refetch before the token is refused.
      */
-    private boolean authenticate(RoutingContext ctx) {
+    private void authenticate(RoutingContext ctx, Runnable proceed) {
         String authorization = ctx.request().getHeader("Authorization");
         String token = authorization != null && authorization.regionMatches(true, 0, "bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
-        Verification result = auth.map(a -> a.verifier().verify(token))
-                .orElse(new Verification.Rejected(Rejection.UNKNOWN_KID, "auth is not configured on this gateway"));
+        if (auth.isEmpty()) {
+            admit(ctx, new Verification.Rejected(Rejection.UNKNOWN_KID, "no token verification is configured"), proceed);
+            return;
+        }
+        Verification result = auth.get().verifier().verify(token);
+        Optional<RemoteJwks> external = auth.get().external();
+        if (result instanceof Verification.Rejected r && r.reason() == Rejection.UNKNOWN_KID && external.isPresent()) {
+            String kid = kidOf(token);
+            vertx.executeBlocking(() -> kid != null && external.get().refetchFor(kid), false).onComplete(done ->
+                    admit(ctx, done.succeeded() && done.result() ? auth.get().verifier().verify(token) : result, proceed));
+            return;
+        }
+        admit(ctx, result, proceed);
+    }
+
+    private static String kidOf(String token) {
+        try {
+            return JWSObject.parse(token).getHeader().getKeyID();
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private void admit(RoutingContext ctx, Verification result, Runnable proceed) {
+        ctx.request().resume();
         if (result instanceof Verification.Valid valid) {
             String subject = valid.claims().getSubject();
             ctx.put("principal", subject);
@@ -189,7 +219,8 @@ public final class GatewayServer implements AutoCloseable {
                 ctx.request().headers().set("X-Streamops-Email", email.toString());
             }
             ctx.request().headers().set("X-Streamops-Token-Kid", valid.kid());
-            return true;
+            proceed.run();
+            return;
         }
         Verification.Rejected rejected = (Verification.Rejected) result;
         ctx.response().putHeader("WWW-Authenticate",
@@ -198,7 +229,6 @@ public final class GatewayServer implements AutoCloseable {
                 .put("error", "unauthorized")
                 .put("reason", rejected.reason().code())
                 .put("message", rejected.detail()));
-        return false;
     }
 
     /** Round robin over a route's upstreams. */
@@ -214,9 +244,16 @@ public final class GatewayServer implements AutoCloseable {
 
         void handle(RoutingContext ctx) {
             IDENTITY_HEADERS.forEach(h -> ctx.request().headers().remove(h));
-            if (route.authRequired() && !authenticate(ctx)) {
-                return;
+            if (route.authRequired()) {
+                // Verification may complete later (a JWKS refetch): hold the body until then.
+                ctx.request().pause();
+                authenticate(ctx, () -> proxy(ctx));
+            } else {
+                proxy(ctx);
             }
+        }
+
+        void proxy(RoutingContext ctx) {
             int i = (int) (next.getAndIncrement() % proxies.size());
             ctx.put("route", route);
             ctx.put("upstream", route.upstreams().get(i).toString());
