@@ -19,10 +19,12 @@ import io.streamops.gateway.auth.jwt.KeySources;
 import io.streamops.gateway.auth.jwt.RemoteJwks;
 import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.gateway.auth.jwt.SigningKeyRing;
+import io.streamops.gateway.ingest.IngestHandler;
 import io.streamops.gateway.log.TopicView;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
+import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -36,7 +38,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +64,8 @@ public final class Gateway implements AutoCloseable {
         this.keys = keys;
     }
 
-    public static Gateway start(GatewayConfig config, String bootstrapServers, SchemaRegistryClient registry, TopicBinder topics) {
+    public static Gateway start(GatewayConfig config, String bootstrapServers, SchemaRegistryClient registry, TopicNaming naming) {
+        TopicBinder topics = TopicBinder.of(registry, true, naming);
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
             Clock clock = Clock.systemUTC();
@@ -77,7 +82,17 @@ public final class Gateway implements AutoCloseable {
             Optional<SigningKeyRing> ring = authParts.map(AuthParts::ring);
             Optional<GatewayServer.Auth> auth = authParts.map(AuthParts::server)
                     .or(() -> config.auth().external().map(external -> externalOnly(config.auth(), external, clock, parts)));
-            GatewayServer server = new GatewayServer(vertx, config, events, clock, auth);
+            Optional<IngestHandler> ingest = Optional.empty();
+            if (config.ingest()) {
+                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG, "streamops-" + config.gatewayId() + "-ingest",
+                        ProducerConfig.LINGER_MS_CONFIG, 2,
+                        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+                parts.push(raw);
+                ingest = Optional.of(new IngestHandler(registry, raw, naming));
+            }
+            GatewayServer server = new GatewayServer(vertx, config, events, clock, auth, ingest);
             server.start().await();
             parts.push(server);
             return new Gateway(parts, server, events, ring);

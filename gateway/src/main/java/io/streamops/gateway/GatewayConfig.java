@@ -21,6 +21,8 @@ import java.util.TreeSet;
  *     load balancer)
  * @param eventBuffer request events held while Kafka is slow or down; beyond it new events are
  *     dropped and counted, never blocking a response
+ * @param ingest whether producer clients may post events at {@code /ingest/<topic>}
+ * @param ingestAuth whether posting events needs a valid JWT
  */
 public record GatewayConfig(
         String gatewayId,
@@ -29,7 +31,9 @@ public record GatewayConfig(
         List<Route> routes,
         boolean trustForwardedFor,
         int eventBuffer,
-        AuthConfig auth) {
+        AuthConfig auth,
+        boolean ingest,
+        boolean ingestAuth) {
 
     static final String PREFIX = "streamops.gateway.";
     static final String ROUTE = PREFIX + "route.";
@@ -44,7 +48,8 @@ public record GatewayConfig(
     public static GatewayConfig from(Settings settings) {
         Set<String> routeNames = new TreeSet<>();
         List<String> known = new ArrayList<>(List.of(
-                PREFIX + "id", PREFIX + "host", PREFIX + "port", PREFIX + "trust.forwarded", PREFIX + "event.buffer"));
+                PREFIX + "id", PREFIX + "host", PREFIX + "port", PREFIX + "trust.forwarded", PREFIX + "event.buffer",
+                PREFIX + "ingest.enabled", PREFIX + "ingest.auth"));
         settings.asMap().keySet().stream()
                 .filter(k -> k.startsWith(ROUTE))
                 .forEach(k -> {
@@ -81,6 +86,8 @@ public record GatewayConfig(
                 routes,
                 settings.bool(PREFIX + "trust.forwarded", false),
                 settings.integer(PREFIX + "event.buffer", 10_000),
-                AuthConfig.from(settings, "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port));
+                AuthConfig.from(settings, "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port),
+                settings.bool(PREFIX + "ingest.enabled", true),
+                settings.bool(PREFIX + "ingest.auth", true));
     }
 }

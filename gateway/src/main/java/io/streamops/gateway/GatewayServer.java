@@ -8,6 +8,7 @@ import io.streamops.gateway.auth.jwt.JwtVerifier;
 import io.streamops.gateway.auth.jwt.Rejection;
 import io.streamops.gateway.auth.jwt.RemoteJwks;
 import io.streamops.gateway.auth.jwt.Verification;
+import io.streamops.gateway.ingest.IngestHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -18,6 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
 import java.text.ParseException;
@@ -40,6 +42,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
     private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
 
+    private static final Route INGEST_ROUTE = new Route("ingest", "/ingest", List.of(new Route.Upstream("kafka", 9092)), true);
+
     /** Headers the gateway sets for upstreams after verifying a token; never taken from clients. */
     static final List<String> IDENTITY_HEADERS = List.of("X-Streamops-User", "X-Streamops-Email", "X-Streamops-Token-Kid");
 
@@ -54,15 +58,18 @@ public final class GatewayServer implements AutoCloseable {
     private final RequestEventPublisher events;
     private final Clock clock;
     private final Optional<Auth> auth;
+    private final Optional<IngestHandler> ingest;
     private final HttpClient upstreamClient;
     private HttpServer server;
 
-    public GatewayServer(Vertx vertx, GatewayConfig config, RequestEventPublisher events, Clock clock, Optional<Auth> auth) {
+    public GatewayServer(Vertx vertx, GatewayConfig config, RequestEventPublisher events, Clock clock, Optional<Auth> auth,
+            Optional<IngestHandler> ingest) {
         this.vertx = vertx;
         this.config = config;
         this.events = events;
         this.clock = clock;
         this.auth = auth;
+        this.ingest = ingest;
         this.upstreamClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
     }
 
@@ -72,6 +79,19 @@ public final class GatewayServer implements AutoCloseable {
         router.get("/health").handler(this::health);
         router.route().handler(this::observe);
         auth.flatMap(Auth::routes).ifPresent(routes -> routes.mount(router));
+        ingest.ifPresent(handler -> {
+            router.post("/ingest/:topic").handler(ctx -> {
+                ctx.put("route", INGEST_ROUTE);
+                if (config.ingestAuth()) {
+                    ctx.request().pause();
+                    authenticate(ctx, ctx::next);
+                } else {
+                    ctx.next();
+                }
+            });
+            router.post("/ingest/:topic").handler(BodyHandler.create(false).setBodyLimit(IngestHandler.MAX_BODY));
+            router.post("/ingest/:topic").handler(handler::handle);
+        });
         List<RouteHandler> routes = config.routes().stream()
                 .map(route -> new RouteHandler(route, route.upstreams().stream()
                         .map(u -> ProxyHandler.create(HttpProxy.reverseProxy(upstreamClient).origin(u.port(), u.host())))

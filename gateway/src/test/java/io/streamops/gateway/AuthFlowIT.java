@@ -167,7 +167,7 @@ class AuthFlowIT {
         settings.putAll(extra);
         GatewayConfig config = GatewayConfig.from(Settings.of(settings));
         Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(),
-                TopicBinder.of(STACK.registry(), true, naming));
+                naming);
         gateways.add(gateway);
         return gateway;
     }

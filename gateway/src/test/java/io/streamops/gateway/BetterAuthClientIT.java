@@ -50,7 +50,7 @@ class BetterAuthClientIT {
                 "streamops.gateway.auth.master.key", MasterKey.generateBase64(),
                 "streamops.gateway.auth.base.url", base)));
         try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(),
-                TopicBinder.of(STACK.registry(), true, naming))) {
+                naming)) {
             Result check = run(work, 120, "node", "client-check.mjs", base);
 
             assertThat(check.output()).contains("\"step\":\"done\",\"ok\":true");

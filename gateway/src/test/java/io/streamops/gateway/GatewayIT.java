@@ -33,8 +33,8 @@ class GatewayIT {
                 .listen(0, "127.0.0.1").await();
         GatewayConfig config = new GatewayConfig("gw-it", "127.0.0.1", 0,
                 List.of(new Route("all", "/", List.of(new Route.Upstream("127.0.0.1", upstream.actualPort())), false)), true, 100,
-                AuthConfig.disabled("http://127.0.0.1:8080"));
-        try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), topics)) {
+                AuthConfig.disabled("http://127.0.0.1:8080"), false, false);
+        try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), naming)) {
             WebClient client = WebClient.create(vertx);
             for (int i = 0; i < 3; i++) {
                 assertThat(client.get(gateway.port(), "127.0.0.1", "/page/" + i)

@@ -3,12 +3,19 @@ package io.streamops.gateway;
 import static io.streamops.schemas.testing.TestEvents.BEGINNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamops.events.LogEvent;
+import io.streamops.events.LogLevel;
 import io.streamops.events.RequestEvent;
+import io.streamops.gateway.ingest.IngestHandler;
+import io.streamops.schemas.serde.KafkaAvroSerde;
+import io.streamops.schemas.testing.InMemorySchemaRegistry;
+import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.gateway.auth.AuthConfig;
 import io.streamops.testkit.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
@@ -17,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +39,8 @@ class GatewayServerTest {
     private HttpServer upstreamA;
     private HttpServer upstreamB;
     private MockProducer<String, RequestEvent> producer;
+    private MockProducer<String, byte[]> ingested;
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private RequestEventPublisher events;
     private GatewayServer gateway;
     private WebClient client;
@@ -48,8 +58,10 @@ class GatewayServerTest {
                         new Route.Upstream("127.0.0.1", upstreamA.actualPort()),
                         new Route.Upstream("127.0.0.1", upstreamB.actualPort())), false),
                 new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)), false)),
-                false, 100, AuthConfig.disabled("http://127.0.0.1:8080"));
-        gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC), Optional.empty());
+                false, 100, AuthConfig.disabled("http://127.0.0.1:8080"), true, false);
+        ingested = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC), Optional.empty(),
+                Optional.of(new IngestHandler(registry, ingested, TopicNaming.DECLARED)));
         gateway.start().await();
         client = WebClient.create(vertx);
     }
@@ -123,6 +135,51 @@ class GatewayServerTest {
         assertThat(GatewayServer.traceId("00-" + TRACE + "-00f067aa0ba902b7-01")).isEqualTo(TRACE);
         assertThat(GatewayServer.traceId("00-xyz-00f067aa0ba902b7-01")).isNull();
         assertThat(GatewayServer.traceId(null)).isNull();
+    }
+
+    @Test
+    void ingestsJsonEventsCheckedAgainstTheTopicsSchema() {
+        JsonObject log = new JsonObject().put("eventId", "l-1").put("occurredAt", "2026-01-05T09:00:00Z")
+                .put("service", "checkout").put("instance", "checkout-1").put("level", "ERROR").put("logger", null)
+                .put("message", "boom").put("traceId", null);
+
+        HttpResponse<Buffer> ok = client.post(gateway.port(), "127.0.0.1", "/ingest/logs?key=checkout").sendJsonObject(log).await();
+
+        assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+        assertThat(ok.bodyAsJsonObject().getJsonArray("written")).hasSize(1);
+        var record = ingested.history().get(0);
+        assertThat(record.key()).isEqualTo("checkout");
+        LogEvent decoded = new KafkaAvroSerde<>(registry, LogEvent.class, false, false).deserializer().deserialize("logs", record.value());
+        assertThat(decoded.getOccurredAt()).isEqualTo(BEGINNING);
+        assertThat(decoded.getLevel()).isEqualTo(LogLevel.ERROR);
+        assertThat(decoded.getAttributes()).isEmpty();
+    }
+
+    @Test
+    void refusesIngestWithTheReason() {
+        JsonObject noService = new JsonObject().put("eventId", "l-1").put("occurredAt", 1767603600000L)
+                .put("instance", "i").put("level", "ERROR").put("message", "m");
+        assertThat(ingest("/ingest/logs", noService)).isEqualTo("400 invalid_event $.service: required");
+        assertThat(ingest("/ingest/logs", noService.copy().put("service", "s").put("level", "LOUD")))
+                .startsWith("400 invalid_event $.level: expected one of [TRACE, DEBUG, INFO, WARN, ERROR, FATAL]");
+        assertThat(ingest("/ingest/logs", noService.copy().put("service", "s").put("occurredAt", "yesterday")))
+                .startsWith("400 invalid_event $.occurredAt: expected an ISO-8601 timestamp");
+        assertThat(ingest("/ingest/nope", noService)).startsWith("404 unknown_topic");
+        assertThat(ingest("/ingest/decisions.rate-limits", noService)).startsWith("403 topic_not_ingestible");
+        assertThat(ingest("/ingest/auth-events", noService)).startsWith("403 topic_not_ingestible");
+        HttpResponse<Buffer> text = client.post(gateway.port(), "127.0.0.1", "/ingest/logs")
+                .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("hi")).await();
+        assertThat(text.statusCode()).isEqualTo(415);
+        HttpResponse<Buffer> notAvro = client.post(gateway.port(), "127.0.0.1", "/ingest/logs")
+                .putHeader("Content-Type", "application/avro").sendBuffer(Buffer.buffer("{\"a\":1}")).await();
+        assertThat(notAvro.bodyAsJsonObject().getString("message")).contains("unknown magic byte");
+        assertThat(ingested.history()).isEmpty();
+    }
+
+    private String ingest(String path, JsonObject body) {
+        HttpResponse<Buffer> response = client.post(gateway.port(), "127.0.0.1", path).sendJsonObject(body).await();
+        return response.statusCode() + " " + response.bodyAsJsonObject().getString("error") + " "
+                + response.bodyAsJsonObject().getString("message");
     }
 
     private HttpResponse<Buffer> get(String path) {

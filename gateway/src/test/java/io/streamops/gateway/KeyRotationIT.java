@@ -52,7 +52,7 @@ class KeyRotationIT {
                 s.put("streamops.gateway.auth.rotation.interval", "2s");
                 s.put("streamops.gateway.auth.rotation.lead", "1s");
                 gateways.add(Gateway.start(GatewayConfig.from(Settings.of(s)), STACK.bootstrapServers(), STACK.registry(),
-                        TopicBinder.of(STACK.registry(), true, naming)));
+                        naming));
             }
             Gateway a = gateways.get(0);
             Gateway b = gateways.get(1);

@@ -152,7 +152,7 @@ public final class Platform implements AutoCloseable {
         gatewaySettings = LocalSecrets.ensure(gatewaySettings, dataDir);
         GatewayConfig gatewayConfig = GatewayConfig.from(gatewaySettings);
         if (config.runs(Component.GATEWAY)) {
-            Gateway gateway = Gateway.start(gatewayConfig, bootstrap, registry, binder);
+            Gateway gateway = Gateway.start(gatewayConfig, bootstrap, registry, naming);
             running.push(gateway);
             endpoints.put("Gateway", "http://" + gatewayConfig.host() + ":" + gateway.port() + "  (routes: "
                     + gatewayConfig.routes().stream().map(r -> r.prefix() + " -> " + r.upstreams()).toList() + ")");

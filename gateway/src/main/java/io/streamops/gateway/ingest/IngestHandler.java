@@ -1,0 +1,181 @@
+package io.streamops.gateway.ingest;
+
+import io.streamops.schemas.registry.SchemaRegistryClient;
+import io.streamops.schemas.serde.MalformedRecordException;
+import io.streamops.schemas.serde.WireFormat;
+import io.streamops.schemas.topics.Codec;
+import io.streamops.schemas.topics.Topic;
+import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * {@code POST /ingest/<topic>[?key=...]}: events for a topic of the registry from producer clients
+ * that do not speak Kafka. Plain JSON (an object, or an array of them) is checked against the
+ * topic's schema; Confluent-framed Avro ({@code Content-Type: application/avro}) must carry a schema
+ * id whose schema the topic's schema can read. Accepted events are written to Kafka before the
+ * answer (200 with their offsets); anything else gets a 4xx with the reason. Decision, dead-letter
+ * and auth topics are not open to clients: only operators and the auth server write them.
+ */
+public final class IngestHandler {
+
+    public static final String AVRO = "application/avro";
+    public static final int MAX_BODY = 1024 * 1024;
+
+    private final SchemaRegistryClient registry;
+    private final Producer<String, byte[]> producer;
+    private final TopicNaming naming;
+
+    public IngestHandler(SchemaRegistryClient registry, Producer<String, byte[]> producer, TopicNaming naming) {
+        this.registry = registry;
+        this.producer = producer;
+        this.naming = naming;
+    }
+
+    public void handle(RoutingContext ctx) {
+        String declared = ctx.pathParam("topic");
+        Optional<Topic<?, ?>> topic = Topics.byName(declared);
+        if (topic.isEmpty()) {
+            refuse(ctx, 404, "unknown_topic", "'" + declared + "' is not a topic of the registry");
+            return;
+        }
+        if (!open(topic.get())) {
+            refuse(ctx, 403, "topic_not_ingestible", "'" + declared + "' is written only by streamops itself");
+            return;
+        }
+        Schema schema = ((Codec.Avro<?>) topic.get().value()).schema();
+        String name = naming.resolve(declared);
+        String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
+        List<byte[]> values = new ArrayList<>();
+        try {
+            if (type.startsWith("application/json")) {
+                Buffer raw = ctx.body().buffer();
+                Object body = raw == null ? null : Json.decodeValue(raw);
+                JsonArray events = body instanceof JsonArray array ? array : new JsonArray().add(body);
+                for (int i = 0; i < events.size(); i++) {
+                    if (!(events.getValue(i) instanceof JsonObject object)) {
+                        throw new JsonToAvro.Invalid("$[" + i + "]", "expected an object");
+                    }
+                    values.add(frame(name, schema, JsonToAvro.record(object, schema)));
+                }
+            } else if (type.startsWith(AVRO)) {
+                values.add(checkFramed(ctx.body().buffer(), schema));
+            } else {
+                refuse(ctx, 415, "unsupported_media_type", "send application/json or " + AVRO + " (Confluent wire format)");
+                return;
+            }
+        } catch (DecodeException e) {
+            refuse(ctx, 400, "invalid_json", "the body is not JSON: " + e.getMessage());
+            return;
+        } catch (JsonToAvro.Invalid | MalformedRecordException e) {
+            refuse(ctx, 400, "invalid_event", e.getMessage());
+            return;
+        }
+        if (values.isEmpty()) {
+            refuse(ctx, 400, "invalid_event", "no events in the body");
+            return;
+        }
+        String key = ctx.request().getParam("key");
+        List<Future<RecordMetadata>> sent = values.stream().map(v -> send(name, key, v)).toList();
+        Future.all(sent).onComplete(done -> {
+            if (done.failed()) {
+                refuse(ctx, 503, "kafka_unavailable", "events not written: " + done.cause().getMessage());
+                return;
+            }
+            JsonArray written = new JsonArray();
+            sent.forEach(f -> written.add(new JsonObject().put("partition", f.result().partition()).put("offset", f.result().offset())));
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("topic", name).put("written", written).encode());
+        });
+    }
+
+    /** Event topics, but not the auth log: decisions, dead letters and auth events come from streamops. */
+    static boolean open(Topic<?, ?> topic) {
+        return topic.value() instanceof Codec.Avro<?> && !topic.name().startsWith("decisions.") && !topic.name().startsWith("dlq.")
+                && topic != Topics.AUTH_EVENTS;
+    }
+
+    private byte[] frame(String topic, Schema schema, GenericRecord record) {
+        int id = registry.register(topic + "-value", schema);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        byte[] header = new byte[WireFormat.HEADER_SIZE];
+        WireFormat.writeHeader(id, header);
+        out.writeBytes(header);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+            encoder.flush();
+        } catch (IOException | AvroRuntimeException e) {
+            throw new JsonToAvro.Invalid("$", "cannot be encoded: " + e.getMessage());
+        }
+        return out.toByteArray();
+    }
+
+    /** Framed Avro whose writer schema the topic's schema reads, and whose body decodes with it. */
+    private byte[] checkFramed(Buffer body, Schema topicSchema) {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        int id = WireFormat.schemaId(bytes);
+        Schema writer;
+        try {
+            writer = registry.getById(id);
+        } catch (RuntimeException e) {
+            throw new MalformedRecordException("schema id " + id + " is unknown to the registry");
+        }
+        if (SchemaCompatibility.checkReaderWriterCompatibility(topicSchema, writer).getType()
+                != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new MalformedRecordException("schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
+                    + topicSchema.getFullName());
+        }
+        try {
+            var decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
+            new GenericDatumReader<GenericRecord>(writer, topicSchema).read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new MalformedRecordException("trailing bytes after the Avro body");
+            }
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+            throw new MalformedRecordException("corrupt Avro body: " + e.getMessage());
+        }
+        return bytes;
+    }
+
+    private Future<RecordMetadata> send(String topic, String key, byte[] value) {
+        Promise<RecordMetadata> promise = Promise.promise();
+        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            if (error == null) {
+                promise.complete(metadata);
+            } else {
+                promise.fail(error);
+            }
+        });
+        return promise.future();
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String error, String message) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", error).put("message", message).encode());
+    }
+}
