@@ -27,7 +27,7 @@ final class LocalSecrets {
     private LocalSecrets() {}
 
     static Settings ensure(Settings settings, Path dataDir) throws IOException {
-        if (settings.string(SECRET, null) != null && settings.string(MASTER_KEY, null) != null) {
+        if (!blank(settings.string(SECRET, null)) && !blank(settings.string(MASTER_KEY, null))) {
             return settings;
         }
         Path file = dataDir.resolve("secrets.properties");
@@ -62,8 +62,16 @@ final class LocalSecrets {
         }
         Map<String, String> given = new HashMap<>();
         secrets.stringPropertyNames().forEach(k -> given.put(k, secrets.getProperty(k)));
-        // Configured values win over generated ones.
-        given.putAll(settings.asMap());
+        // Configured values win over generated ones; blank ones (an unset compose variable) do not.
+        settings.asMap().forEach((k, v) -> {
+            if (!blank(v) || !given.containsKey(k)) {
+                given.put(k, v);
+            }
+        });
         return Settings.of(given);
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 }
