@@ -90,7 +90,7 @@ public class ProxyAuthBenchmark {
         gateway = new GatewayServer(vertx, config, events, clock,
                 Optional.of(new GatewayServer.Auth(Optional.empty(), verifier, Optional.empty())), Optional.empty());
         gateway.start().await();
-        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(1));
+        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
     }
 
     @Benchmark
