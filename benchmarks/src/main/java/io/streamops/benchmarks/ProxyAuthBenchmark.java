@@ -13,6 +13,7 @@ import io.streamops.gateway.auth.jwt.JwtVerifier;
 import io.streamops.gateway.auth.jwt.KeyRotation;
 import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.gateway.auth.jwt.SigningKeyRing;
+import io.streamops.gateway.tracing.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -88,7 +89,8 @@ public class ProxyAuthBenchmark {
             }
         }, "requests", 100_000);
         gateway = new GatewayServer(vertx, config, events, clock,
-                Optional.of(new GatewayServer.Auth(Optional.empty(), verifier, Optional.empty())), Optional.empty());
+                Optional.of(new GatewayServer.Auth(Optional.empty(), verifier, Optional.empty())), Optional.empty(),
+                new Tracing("bench", Optional.empty()));
         gateway.start().await();
         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
     }

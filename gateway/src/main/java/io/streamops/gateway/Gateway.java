@@ -21,6 +21,9 @@ import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.gateway.auth.jwt.SigningKeyRing;
 import io.streamops.gateway.ingest.IngestHandler;
 import io.streamops.gateway.log.TopicView;
+import io.streamops.gateway.tracing.SpanEventExporter;
+import io.streamops.gateway.tracing.Tracing;
+import io.streamops.events.SpanEvent;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
@@ -92,7 +95,13 @@ public final class Gateway implements AutoCloseable {
                 parts.push(raw);
                 ingest = Optional.of(new IngestHandler(registry, raw, naming));
             }
-            GatewayServer server = new GatewayServer(vertx, config, events, clock, auth, ingest);
+            BoundTopic<String, SpanEvent> spans = topics.bind(Topics.SPANS);
+            KafkaProducer<String, SpanEvent> spanProducer =
+                    producer(bootstrapServers, config.gatewayId() + "-spans", spans.key(), spans.value(), false);
+            parts.push(spanProducer);
+            Tracing tracing = new Tracing("gateway", Optional.of(new SpanEventExporter(spanProducer, spans.name(), "gateway")));
+            parts.push(tracing);
+            GatewayServer server = new GatewayServer(vertx, config, events, clock, auth, ingest, tracing);
             server.start().await();
             parts.push(server);
             return new Gateway(parts, server, events, ring);
@@ -171,7 +180,8 @@ public final class Gateway implements AutoCloseable {
         JwtVerifier verifier = new JwtVerifier(keys, issuers, audiences, ac.clockSkew(), clock);
         AuthRoutes routes = new AuthRoutes(vertx, service, issuer, ring, new SessionCookies(ac.secret()),
                 new OriginCheck(ac.trustedOrigins()),
-                request -> GatewayServer.clientAddress(request, config.trustForwardedFor()), Duration.ofMinutes(5));
+                request -> GatewayServer.clientAddress(request, config.trustForwardedFor()), Duration.ofMinutes(5),
+                ac.baseUrl().startsWith("https://"));
         return new AuthParts(new GatewayServer.Auth(Optional.of(routes), verifier, remote), ring);
     }
 

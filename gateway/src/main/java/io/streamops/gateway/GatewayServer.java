@@ -9,6 +9,8 @@ import io.streamops.gateway.auth.jwt.Rejection;
 import io.streamops.gateway.auth.jwt.RemoteJwks;
 import io.streamops.gateway.auth.jwt.Verification;
 import io.streamops.gateway.ingest.IngestHandler;
+import io.streamops.gateway.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -29,7 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
-    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
 
+    private static final String SPAN = "span";
     private static final Route INGEST_ROUTE = new Route("ingest", "/ingest", List.of(new Route.Upstream("kafka", 9092)), true);
 
     /** Headers the gateway sets for upstreams after verifying a token; never taken from clients. */
@@ -59,11 +60,13 @@ public final class GatewayServer implements AutoCloseable {
     private final Clock clock;
     private final Optional<Auth> auth;
     private final Optional<IngestHandler> ingest;
+    private final Tracing tracing;
     private final HttpClient upstreamClient;
     private HttpServer server;
 
     public GatewayServer(Vertx vertx, GatewayConfig config, RequestEventPublisher events, Clock clock, Optional<Auth> auth,
-            Optional<IngestHandler> ingest) {
+            Optional<IngestHandler> ingest, Tracing tracing) {
+        this.tracing = tracing;
         this.vertx = vertx;
         this.config = config;
         this.events = events;
@@ -122,11 +125,18 @@ public final class GatewayServer implements AutoCloseable {
     private void observe(RoutingContext ctx) {
         long startNanos = System.nanoTime();
         Instant occurredAt = clock.instant();
-        ctx.addEndHandler(done -> events.offer(event(ctx, occurredAt, (System.nanoTime() - startNanos) / 1_000)));
+        Span span = tracing.start(ctx.request().method().name(), ctx.request().headers());
+        ctx.put(SPAN, span);
+        ctx.addEndHandler(done -> {
+            Route route = ctx.get("route");
+            Tracing.end(span, ctx.request().method().name(), route == null ? "unmatched" : route.name(),
+                    ctx.response().getStatusCode());
+            events.offer(event(ctx, occurredAt, (System.nanoTime() - startNanos) / 1_000, span.getSpanContext().getTraceId()));
+        });
         ctx.next();
     }
 
-    private RequestEvent event(RoutingContext ctx, Instant occurredAt, long latencyMicros) {
+    private RequestEvent event(RoutingContext ctx, Instant occurredAt, long latencyMicros, String traceId) {
         HttpServerRequest request = ctx.request();
         Route route = ctx.get("route");
         return RequestEvent.newBuilder()
@@ -143,7 +153,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setPrincipal(ctx.get("principal"))
                 .setClientAddress(clientAddress(request, config.trustForwardedFor()))
                 .setCacheStatus(CacheStatus.NONE)
-                .setTraceId(traceId(request.getHeader("traceparent")))
+                .setTraceId(traceId)
                 .setUpstream(ctx.get("upstream"))
                 .setUserAgent(request.getHeader("User-Agent"))
                 .build();
@@ -158,14 +168,6 @@ public final class GatewayServer implements AutoCloseable {
             }
         }
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    }
-
-    static String traceId(String traceparent) {
-        if (traceparent == null) {
-            return null;
-        }
-        var matcher = TRACEPARENT.matcher(traceparent.trim());
-        return matcher.matches() ? matcher.group(1) : null;
     }
 
     private void health(RoutingContext ctx) {
@@ -274,6 +276,7 @@ public final class GatewayServer implements AutoCloseable {
         }
 
         void proxy(RoutingContext ctx) {
+            tracing.propagate(ctx.get(SPAN), ctx.request().headers());
             int i = (int) (next.getAndIncrement() % proxies.size());
             ctx.put("route", route);
             ctx.put("upstream", route.upstreams().get(i).toString());

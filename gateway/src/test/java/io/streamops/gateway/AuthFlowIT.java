@@ -73,7 +73,8 @@ class AuthFlowIT {
         String userId = up.bodyAsJsonObject().getJsonObject("user").getString("id");
         assertThat(up.bodyAsJsonObject().getJsonObject("user").getString("email")).isEqualTo("alice@example.com");
         assertThat(up.getHeader("set-auth-token")).startsWith(up.bodyAsJsonObject().getString("token") + ".");
-        assertThat(up.cookies()).anySatisfy(c -> assertThat(c).startsWith("better-auth.session_token=").contains("HttpOnly"));
+        assertThat(up.cookies()).as("an https public URL: Better-Auth's __Secure- cookie")
+                .anySatisfy(c -> assertThat(c).startsWith("__Secure-better-auth.session_token=").contains("HttpOnly").contains("Secure"));
 
         HttpResponse<Buffer> in = post(b, "/api/auth/sign-in/email",
                 new JsonObject().put("email", "alice@example.com").put("password", "correct horse battery staple"));

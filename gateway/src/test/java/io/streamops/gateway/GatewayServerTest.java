@@ -7,6 +7,7 @@ import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
 import io.streamops.events.RequestEvent;
 import io.streamops.gateway.ingest.IngestHandler;
+import io.streamops.gateway.tracing.Tracing;
 import io.streamops.schemas.serde.KafkaAvroSerde;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
 import io.streamops.schemas.topics.TopicNaming;
@@ -61,7 +62,7 @@ class GatewayServerTest {
                 false, 100, AuthConfig.disabled("http://127.0.0.1:8080"), true, false);
         ingested = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC), Optional.empty(),
-                Optional.of(new IngestHandler(registry, ingested, TopicNaming.DECLARED)));
+                Optional.of(new IngestHandler(registry, ingested, TopicNaming.DECLARED)), new Tracing("gateway", Optional.empty()));
         gateway.start().await();
         client = WebClient.create(vertx);
     }
@@ -131,10 +132,24 @@ class GatewayServerTest {
     }
 
     @Test
-    void readsTraceIdsOnlyFromWellFormedTraceparents() {
-        assertThat(GatewayServer.traceId("00-" + TRACE + "-00f067aa0ba902b7-01")).isEqualTo(TRACE);
-        assertThat(GatewayServer.traceId("00-xyz-00f067aa0ba902b7-01")).isNull();
-        assertThat(GatewayServer.traceId(null)).isNull();
+    void continuesTheCallersTraceAndPassesItUpstream() {
+        String parentSpan = "00f067aa0ba902b7";
+        HttpResponse<Buffer> response = client.get(gateway.port(), "127.0.0.1", "/api/trace")
+                .putHeader("traceparent", "00-" + TRACE + "-" + parentSpan + "-01").send().await();
+
+        String upstreamSaw = response.getHeader("X-Upstream-Traceparent");
+        assertThat(upstreamSaw).startsWith("00-" + TRACE + "-").doesNotContain(parentSpan);
+        assertThat(awaitEvents(1).get(0).getTraceId()).isEqualTo(TRACE);
+    }
+
+    @Test
+    void startsATraceWhenTheCallerSendsNoneOrABrokenOne() {
+        HttpResponse<Buffer> response = client.get(gateway.port(), "127.0.0.1", "/api/trace")
+                .putHeader("traceparent", "00-xyz-00f067aa0ba902b7-01").send().await();
+
+        String traceId = awaitEvents(1).get(0).getTraceId();
+        assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("00000000000000000000000000000000");
+        assertThat(response.getHeader("X-Upstream-Traceparent")).startsWith("00-" + traceId + "-");
     }
 
     @Test
@@ -193,7 +208,9 @@ class GatewayServerTest {
 
     private HttpServer upstream(String name) {
         return vertx.createHttpServer()
-                .requestHandler(req -> req.response().end(name + ":" + req.path()))
+                .requestHandler(req -> req.response()
+                        .putHeader("X-Upstream-Traceparent", String.valueOf(req.getHeader("traceparent")))
+                        .end(name + ":" + req.path()))
                 .listen(0, "127.0.0.1")
                 .await();
     }

@@ -47,9 +47,14 @@ public final class AuthRoutes {
     private final OriginCheck origins;
     private final Function<HttpServerRequest, String> clientAddress;
     private final Duration jwksMaxAge;
+    private final String cookieName;
+    private final String cookieAttributes;
 
     public AuthRoutes(Vertx vertx, AuthService auth, JwtIssuer issuer, SigningKeyRing keys, SessionCookies cookies,
-            OriginCheck origins, Function<HttpServerRequest, String> clientAddress, Duration jwksMaxAge) {
+            OriginCheck origins, Function<HttpServerRequest, String> clientAddress, Duration jwksMaxAge, boolean secureCookies) {
+        // As Better-Auth: on an https base URL the cookie gets the __Secure- prefix and Secure.
+        this.cookieName = (secureCookies ? "__Secure-" : "") + SessionCookies.COOKIE;
+        this.cookieAttributes = "Path=/; HttpOnly; " + (secureCookies ? "Secure; " : "") + "SameSite=Lax";
         this.vertx = vertx;
         this.auth = auth;
         this.issuer = issuer;
@@ -118,10 +123,22 @@ public final class AuthRoutes {
             return;
         }
         boolean remember = !Boolean.FALSE.equals(b.getValue("rememberMe"));
+        String callback = b.getValue("callbackURL") instanceof String url ? url : null;
+        if (callback != null && !origins.allowsCallback(callback)) {
+            error(ctx, new AuthException(403, "INVALID_CALLBACK_URL", "Invalid callbackURL"));
+            return;
+        }
         blocking(ctx, () -> auth.signIn(b.getString("email"), b.getString("password"), client(ctx), remember), signedIn -> {
             setSession(ctx.response(), signedIn.token(), remember);
-            json(ctx, 200, new JsonObject().put("redirect", false).put("token", signedIn.token())
-                    .put("user", user(signedIn.user())));
+            JsonObject answer = new JsonObject().put("redirect", callback != null);
+            if (callback != null) {
+                ctx.response().putHeader("Location", callback);
+            }
+            answer.put("token", signedIn.token());
+            if (callback != null) {
+                answer.put("url", callback);
+            }
+            json(ctx, 200, answer.put("user", user(signedIn.user())));
         });
     }
 
@@ -185,7 +202,7 @@ public final class AuthRoutes {
 
     /** The session token from the signed cookie, else from a bearer header. */
     private Optional<String> sessionToken(RoutingContext ctx) {
-        Optional<String> fromCookie = SessionCookies.cookie(ctx.request().getHeader("Cookie"), SessionCookies.COOKIE)
+        Optional<String> fromCookie = SessionCookies.cookie(ctx.request().getHeader("Cookie"), cookieName)
                 .flatMap(cookies::verify);
         if (fromCookie.isPresent()) {
             return fromCookie;
@@ -241,20 +258,23 @@ public final class AuthRoutes {
 
     private void setSession(HttpServerResponse response, String token, boolean remember) {
         String maxAge = remember ? "Max-Age=" + auth.sessionLifetime(true).toSeconds() + "; " : "";
-        response.headers().add("Set-Cookie", SessionCookies.COOKIE + "=" + cookies.cookieValue(token) + "; " + maxAge
-                + "Path=/; HttpOnly; SameSite=Lax");
+        response.headers().add("Set-Cookie", cookieName + "=" + cookies.cookieValue(token) + "; " + maxAge + cookieAttributes);
         if (!remember) {
-            response.headers().add("Set-Cookie", SessionCookies.DONT_REMEMBER + "=" + cookies.cookieValue("true")
-                    + "; Path=/; HttpOnly; SameSite=Lax");
+            response.headers().add("Set-Cookie", prefixed(SessionCookies.DONT_REMEMBER) + "=" + cookies.cookieValue("true")
+                    + "; " + cookieAttributes);
         }
         response.putHeader("set-auth-token", cookies.sign(token))
                 .putHeader("Access-Control-Expose-Headers", "set-auth-token");
     }
 
-    private static void expireCookies(HttpServerResponse response) {
+    private void expireCookies(HttpServerResponse response) {
         for (String name : new String[] {SessionCookies.COOKIE, SessionCookies.SESSION_DATA, SessionCookies.DONT_REMEMBER}) {
-            response.headers().add("Set-Cookie", name + "=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+            response.headers().add("Set-Cookie", prefixed(name) + "=; Max-Age=0; " + cookieAttributes);
         }
+    }
+
+    private String prefixed(String name) {
+        return cookieName.startsWith("__Secure-") ? "__Secure-" + name : name;
     }
 
     private Client client(RoutingContext ctx) {

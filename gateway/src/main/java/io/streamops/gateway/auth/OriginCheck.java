@@ -60,6 +60,15 @@ public final class OriginCheck {
                 : Optional.of(new AuthException(403, "INVALID_ORIGIN", "Invalid origin"));
     }
 
+    /** Whether a callback URL may be redirected to: relative to this site, or on a trusted origin. */
+    public boolean allowsCallback(String url) {
+        if (url.startsWith("/") && !url.startsWith("//")) {
+            return true;
+        }
+        String origin = originOf(url);
+        return origin != null && trustedOrigins.contains(origin);
+    }
+
     /** scheme://host[:port] of a URL, or null. */
     public static String originOf(String url) {
         if (url == null) {

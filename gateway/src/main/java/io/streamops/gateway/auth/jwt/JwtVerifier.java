@@ -1,5 +1,7 @@
 package io.streamops.gateway.auth.jwt;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
@@ -46,6 +48,13 @@ public final class JwtVerifier {
     private final Duration clockSkew;
     private final Clock clock;
     private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+    /**
+     * Tokens whose signature already verified, by their exact text: a client reuses its token for
+     * minutes, and the signature check is most of the cost. A hit still checks the time claims and
+     * that the signing key is still known, so expiry and key removal apply as without the cache.
+     * Only valid tokens are kept, so forged ones cannot fill it.
+     */
+    private final Cache<String, Verification.Valid> verified = Caffeine.newBuilder().maximumSize(100_000).build();
 
     /**
      * @param issuers accepted {@code iss} values
@@ -60,6 +69,22 @@ public final class JwtVerifier {
     }
 
     public Verification verify(String token) {
+        Verification.Valid known = token == null ? null : verified.getIfPresent(token);
+        if (known != null) {
+            Optional<Verification.Rejected> stale = checkTime(known.claims());
+            if (stale.isEmpty() && keys.verificationKey(known.kid()).isPresent()) {
+                return known;
+            }
+            verified.invalidate(token);
+        }
+        Verification result = verifyFully(token);
+        if (result instanceof Verification.Valid valid) {
+            verified.put(token, valid);
+        }
+        return result;
+    }
+
+    private Verification verifyFully(String token) {
         if (token == null || token.isBlank()) {
             return new Verification.Rejected(Rejection.MISSING_TOKEN, "no token");
         }
@@ -130,6 +155,23 @@ public final class JwtVerifier {
     }
 
     private Optional<Verification.Rejected> checkClaims(JWTClaimsSet claims) {
+        Optional<Verification.Rejected> time = checkTime(claims);
+        if (time.isPresent()) {
+            return time;
+        }
+        if (claims.getSubject() == null) {
+            return Optional.of(new Verification.Rejected(Rejection.MISSING_CLAIM, "sub"));
+        }
+        if (claims.getIssuer() == null || !issuers.contains(claims.getIssuer())) {
+            return Optional.of(new Verification.Rejected(Rejection.WRONG_ISSUER, "iss " + claims.getIssuer()));
+        }
+        if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(audiences::contains)) {
+            return Optional.of(new Verification.Rejected(Rejection.WRONG_AUDIENCE, "aud " + claims.getAudience()));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Verification.Rejected> checkTime(JWTClaimsSet claims) {
         Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
         if (exp == null) {
@@ -145,15 +187,6 @@ public final class JwtVerifier {
         Date iat = claims.getIssueTime();
         if (iat != null && now.plus(clockSkew).isBefore(iat.toInstant())) {
             return Optional.of(new Verification.Rejected(Rejection.NOT_YET_VALID, "issued in the future, at " + iat.toInstant()));
-        }
-        if (claims.getSubject() == null) {
-            return Optional.of(new Verification.Rejected(Rejection.MISSING_CLAIM, "sub"));
-        }
-        if (claims.getIssuer() == null || !issuers.contains(claims.getIssuer())) {
-            return Optional.of(new Verification.Rejected(Rejection.WRONG_ISSUER, "iss " + claims.getIssuer()));
-        }
-        if (claims.getAudience() == null || claims.getAudience().stream().noneMatch(audiences::contains)) {
-            return Optional.of(new Verification.Rejected(Rejection.WRONG_AUDIENCE, "aud " + claims.getAudience()));
         }
         return Optional.empty();
     }

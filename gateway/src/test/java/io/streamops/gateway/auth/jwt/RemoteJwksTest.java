@@ -104,7 +104,7 @@ class RemoteJwksTest {
             this.now = start;
         }
 
-        void advance(Duration by) {
+        public void advance(Duration by) {
             now = now.plus(by);
         }
 

@@ -76,6 +76,28 @@ class SigningKeyRingTest {
     }
 
     @Test
+    void aVerifiedTokenStaysSubjectToExpiryAndKeyRemoval() {
+        SigningKey key = rotation.generate(BEGINNING, BEGINNING, "k");
+        RemoteJwksTest.MutableClock clock = new RemoteJwksTest.MutableClock(BEGINNING.plusSeconds(1));
+        SigningKeyRing ring = new SigningKeyRing(master, clock);
+        ring.apply(key.getKid(), key);
+        String token = new JwtIssuer(ring, "https://i", "https://i", Duration.ofMinutes(15), clock).issue("u", java.util.Map.of());
+        JwtVerifier verifier = new JwtVerifier(ring, java.util.Set.of("https://i"), java.util.Set.of("https://i"), Duration.ofSeconds(30), clock);
+        assertThat(verifier.verify(token).valid()).isTrue();
+        assertThat(verifier.verify(token).valid()).as("from the cache").isTrue();
+
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(verifier.verify(token)).isInstanceOfSatisfying(Verification.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(Rejection.EXPIRED));
+
+        clock.advance(Duration.ofMinutes(-16));
+        assertThat(verifier.verify(token).valid()).isTrue();
+        ring.apply(key.getKid(), null);
+        assertThat(verifier.verify(token)).isInstanceOfSatisfying(Verification.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(Rejection.UNKNOWN_KID));
+    }
+
+    @Test
     void aTombstoneForgetsAKey() {
         SigningKey key = rotation.generate(BEGINNING, BEGINNING, "k");
         SigningKeyRing ring = ring(BEGINNING, key);
