@@ -90,7 +90,7 @@ public class ProxyAuthBenchmark {
         }, "requests", 100_000);
         gateway = new GatewayServer(vertx, config, events, clock,
                 Optional.of(new GatewayServer.Auth(Optional.empty(), verifier, Optional.empty())), Optional.empty(),
-                new Tracing("bench", Optional.empty()));
+                new Tracing(Optional.empty()));
         gateway.start().await();
         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
     }

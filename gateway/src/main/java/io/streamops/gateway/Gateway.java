@@ -99,7 +99,7 @@ public final class Gateway implements AutoCloseable {
             KafkaProducer<String, SpanEvent> spanProducer =
                     producer(bootstrapServers, config.gatewayId() + "-spans", spans.key(), spans.value(), false);
             parts.push(spanProducer);
-            Tracing tracing = new Tracing("gateway", Optional.of(new SpanEventExporter(spanProducer, spans.name(), "gateway")));
+            Tracing tracing = new Tracing(Optional.of(new SpanEventExporter(spanProducer, spans.name(), "gateway")));
             parts.push(tracing);
             GatewayServer server = new GatewayServer(vertx, config, events, clock, auth, ingest, tracing);
             server.start().await();

@@ -12,6 +12,7 @@ import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.TestStack;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -48,7 +49,7 @@ class AuthFlowIT {
     @BeforeEach
     void setUp() {
         naming = new TopicNaming("auth-it" + RUN.incrementAndGet() + ".", Map.of());
-        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS)));
+        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
         vertx = Vertx.vertx();
         http = WebClient.create(vertx);
         upstream = vertx.createHttpServer()
@@ -134,6 +135,17 @@ class AuthFlowIT {
                 .putHeader("Cookie", "better-auth.session_token=x").putHeader("Origin", "https://evil.example")
                 .sendJsonObject(new JsonObject()).await();
         assertThat(code(foreign)).isEqualTo("403 INVALID_ORIGIN");
+        HttpResponse<Buffer> form = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
+                .sendForm(MultiMap.caseInsensitiveMultiMap()
+                        .add("email", "a@example.com").add("password", "correct horse battery staple")).await();
+        assertThat(form.statusCode()).as("an HTML form signs in too").isEqualTo(200);
+        HttpResponse<Buffer> untrusted = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
+                .sendJsonObject(alice.copy().put("callbackURL", "https://evil.example/phish")).await();
+        assertThat(code(untrusted)).isEqualTo("403 INVALID_CALLBACK_URL");
+        HttpResponse<Buffer> relative = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
+                .sendJsonObject(alice.copy().put("callbackURL", "/dashboard")).await();
+        assertThat(relative.bodyAsJsonObject().getBoolean("redirect")).isTrue();
+        assertThat(relative.getHeader("Location")).isEqualTo("/dashboard");
         HttpResponse<Buffer> badJson = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
                 .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{nope")).await();
         assertThat(code(badJson)).isEqualTo("400 BAD_REQUEST");

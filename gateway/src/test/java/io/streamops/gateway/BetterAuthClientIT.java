@@ -41,7 +41,7 @@ class BetterAuthClientIT {
             assertThat(run(work, 300, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error").exit()).isZero();
         }
         TopicNaming naming = new TopicNaming("ba-client-it.", Map.of());
-        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS)));
+        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
         int port = EmbeddedKafkaBroker.freePort();
         String base = "http://127.0.0.1:" + port;
         GatewayConfig config = GatewayConfig.from(Settings.of(Map.of(

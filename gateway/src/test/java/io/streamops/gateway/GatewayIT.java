@@ -27,7 +27,7 @@ class GatewayIT {
     void proxiedRequestsArriveOnTheRequestsTopicAsAvro() {
         TopicNaming naming = new TopicNaming("gw-it.", Map.of());
         TopicBinder topics = TopicBinder.of(STACK.registry(), true, naming);
-        STACK.createTopics(naming.resolve(Topics.REQUESTS));
+        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.SPANS)));
         Vertx vertx = Vertx.vertx();
         HttpServer upstream = vertx.createHttpServer().requestHandler(r -> r.response().end("ok"))
                 .listen(0, "127.0.0.1").await();

@@ -62,7 +62,7 @@ class GatewayServerTest {
                 false, 100, AuthConfig.disabled("http://127.0.0.1:8080"), true, false);
         ingested = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC), Optional.empty(),
-                Optional.of(new IngestHandler(registry, ingested, TopicNaming.DECLARED)), new Tracing("gateway", Optional.empty()));
+                Optional.of(new IngestHandler(registry, ingested, TopicNaming.DECLARED)), new Tracing(Optional.empty()));
         gateway.start().await();
         client = WebClient.create(vertx);
     }

@@ -32,7 +32,7 @@ class KeyRotationIT {
     @Test
     void rotatingKeysUnderLoadFailsNoVerification() throws Exception {
         TopicNaming naming = new TopicNaming("rotation-it.", Map.of());
-        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS)));
+        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
         Vertx vertx = Vertx.vertx();
         WebClient http = WebClient.create(vertx);
         HttpServer upstream = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1").await();

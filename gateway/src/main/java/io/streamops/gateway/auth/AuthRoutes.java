@@ -222,9 +222,16 @@ public final class AuthRoutes {
 
     private Optional<JsonObject> body(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+            // An HTML form: fields are text; rememberMe comes as "true"/"false".
+            JsonObject form = new JsonObject();
+            ctx.request().formAttributes().forEach(e -> form.put(e.getKey(), e.getKey().equals("rememberMe")
+                    ? (Object) Boolean.parseBoolean(e.getValue()) : e.getValue()));
+            return Optional.of(form);
+        }
         if (type == null || !type.toLowerCase().startsWith("application/json")) {
             error(ctx, new AuthException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type \"" + type
-                    + "\" is not allowed. Allowed types: application/json"));
+                    + "\" is not allowed. Allowed types: application/x-www-form-urlencoded, application/json"));
             return Optional.empty();
         }
         try {

@@ -151,12 +151,6 @@ public final class AuthService {
         return current.isPresent();
     }
 
-    /** Records that an access token was issued for a session (audit). */
-    public void tokenIssued(SessionView view, String kid, Client client) {
-        producer.send(new ProducerRecord<>(topic, view.user().email(), event(AuthEventType.TOKEN_ISSUED, view.user().id(),
-                view.user().email(), view.session().id(), client, Map.of("kid", kid))));
-    }
-
     private SignedIn startSession(User user, Client client, boolean remember) {
         String token = randomId(32);
         String sessionId = randomId(32);

@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.MultiMap;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One OpenTelemetry server span per request: continued from the client's W3C {@code traceparent}
@@ -50,7 +51,7 @@ public final class Tracing implements AutoCloseable {
      * @param exporter where finished spans go, behind a bounded batch processor; without one they go
      *     nowhere (the SDK still needs a processor, or it hands out invalid, unpropagated spans)
      */
-    public Tracing(String serviceName, Optional<SpanExporter> exporter) {
+    public Tracing(Optional<SpanExporter> exporter) {
         SpanProcessor processor = exporter.<SpanProcessor>map(e -> BatchSpanProcessor.builder(e).setMaxQueueSize(10_000).build())
                 .orElseGet(() -> SimpleSpanProcessor.create(SpanExporter.composite()));
         this.provider = SdkTracerProvider.builder()
@@ -85,8 +86,9 @@ public final class Tracing implements AutoCloseable {
         span.end();
     }
 
+    /** Flushes what is queued, for at most five seconds: a missing spans topic must not hold up a stop. */
     @Override
     public void close() {
-        provider.close();
+        provider.shutdown().join(5, TimeUnit.SECONDS);
     }
 }

@@ -54,13 +54,20 @@ public final class JwtVerifier {
      * that the signing key is still known, so expiry and key removal apply as without the cache.
      * Only valid tokens are kept, so forged ones cannot fill it.
      */
-    private final Cache<String, Verification.Valid> verified = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Cache<String, Verification.Valid> verified;
 
     /**
      * @param issuers accepted {@code iss} values
      * @param audiences accepted {@code aud} values (one must be present in the token)
      */
     public JwtVerifier(KeySource keys, Set<String> issuers, Set<String> audiences, Duration clockSkew, Clock clock) {
+        this(keys, issuers, audiences, clockSkew, clock, 100_000);
+    }
+
+    /** @param cachedTokens how many verified tokens to remember; 0 verifies every signature */
+    public JwtVerifier(KeySource keys, Set<String> issuers, Set<String> audiences, Duration clockSkew, Clock clock,
+            int cachedTokens) {
+        this.verified = Caffeine.newBuilder().maximumSize(cachedTokens).build();
         this.keys = keys;
         this.issuers = Set.copyOf(issuers);
         this.audiences = Set.copyOf(audiences);
