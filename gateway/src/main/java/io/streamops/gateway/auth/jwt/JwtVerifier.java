@@ -67,7 +67,8 @@ public final class JwtVerifier {
     /** @param cachedTokens how many verified tokens to remember; 0 verifies every signature */
     public JwtVerifier(KeySource keys, Set<String> issuers, Set<String> audiences, Duration clockSkew, Clock clock,
             int cachedTokens) {
-        this.verified = Caffeine.newBuilder().maximumSize(cachedTokens).build();
+        // Caffeine evicts asynchronously: a size of 0 would still hit at times, so no cache at all.
+        this.verified = cachedTokens > 0 ? Caffeine.newBuilder().maximumSize(cachedTokens).build() : null;
         this.keys = keys;
         this.issuers = Set.copyOf(issuers);
         this.audiences = Set.copyOf(audiences);
@@ -76,7 +77,7 @@ public final class JwtVerifier {
     }
 
     public Verification verify(String token) {
-        Verification.Valid known = token == null ? null : verified.getIfPresent(token);
+        Verification.Valid known = token == null || verified == null ? null : verified.getIfPresent(token);
         if (known != null) {
             Optional<Verification.Rejected> stale = checkTime(known.claims());
             if (stale.isEmpty() && keys.verificationKey(known.kid()).isPresent()) {
@@ -85,7 +86,7 @@ public final class JwtVerifier {
             verified.invalidate(token);
         }
         Verification result = verifyFully(token);
-        if (result instanceof Verification.Valid valid) {
+        if (result instanceof Verification.Valid valid && verified != null) {
             verified.put(token, valid);
         }
         return result;
