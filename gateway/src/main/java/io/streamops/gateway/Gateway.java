@@ -20,7 +20,7 @@ import io.streamops.gateway.auth.jwt.RemoteJwks;
 import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.gateway.auth.jwt.SigningKeyRing;
 import io.streamops.gateway.ingest.IngestHandler;
-import io.streamops.gateway.log.TopicView;
+import io.streamops.schemas.topics.TopicView;
 import io.streamops.gateway.tracing.SpanEventExporter;
 import io.streamops.gateway.tracing.Tracing;
 import io.streamops.events.SpanEvent;

@@ -8,6 +8,7 @@ import io.streamops.schemas.registry.RegistryChange;
 import io.streamops.schemas.registry.RegistryChange.CompatibilitySet;
 import io.streamops.schemas.registry.RegistryChange.SchemaAdded;
 import io.streamops.schemas.registry.SchemaRegistryException;
+import io.streamops.schemas.topics.TopicView;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -18,15 +19,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -45,13 +43,8 @@ final class KafkaSchemaLog implements AutoCloseable {
 
     private final String topic;
     private final KafkaProducer<String, String> producer;
-    private final KafkaConsumer<String, String> consumer;
     private final Consumer<RegistryChange> sink;
-    private final Thread reader;
-    private final Object progress = new Object();
-    private long nextOffsetApplied;
-    private volatile RuntimeException readerFailure;
-    private volatile boolean running = true;
+    private final TopicView<String> view;
 
     KafkaSchemaLog(String bootstrapServers, String topic, Consumer<RegistryChange> sink) {
         this.topic = topic;
@@ -65,23 +58,8 @@ final class KafkaSchemaLog implements AutoCloseable {
                         ProducerConfig.CLIENT_ID_CONFIG, "streamops-registry-writer"),
                 new StringSerializer(),
                 new StringSerializer());
-        this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.CLIENT_ID_CONFIG, "streamops-registry-reader"),
-                new StringDeserializer(),
-                new StringDeserializer());
-        TopicPartition partition = new TopicPartition(topic, 0);
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
-        this.reader = new Thread(this::readLoop, "registry-log-reader");
-        this.reader.setDaemon(true);
-        this.reader.start();
-        awaitApplied(end, Duration.ofSeconds(60));
-        LOG.info("Schema registry log {} replayed: {} records", topic, end);
+        this.view = new TopicView<>(bootstrapServers, topic, new StringDeserializer(), new StringDeserializer(), this::parse);
+        LOG.info("Schema registry log {} replayed", topic);
     }
 
     /** Writes a change and waits until the reader has applied it. */
@@ -99,66 +77,15 @@ final class KafkaSchemaLog implements AutoCloseable {
             key.put("keytype", "CONFIG").put("subject", set.subject()).put("magic", 0);
             value.put("compatibilityLevel", set.level().name());
         }
-        long offset;
         try {
-            offset = producer.send(new ProducerRecord<>(topic, 0, key.toString(), value.toString()))
-                    .get(30, TimeUnit.SECONDS)
-                    .offset();
-        } catch (ExecutionException | TimeoutException e) {
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic, 0, key.toString(), value.toString()))
+                    .get(30, TimeUnit.SECONDS);
+            view.awaitApplied(written, Duration.ofSeconds(30));
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "cannot write to " + topic + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "interrupted writing " + topic, e);
-        }
-        awaitApplied(offset + 1, Duration.ofSeconds(30));
-    }
-
-    private void awaitApplied(long nextOffset, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (nextOffsetApplied < nextOffset) {
-                if (readerFailure != null) {
-                    throw readerFailure;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR,
-                            "registry log " + topic + " not read up to offset " + nextOffset + " within " + timeout);
-                }
-                try {
-                    progress.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "interrupted", e);
-                }
-            }
-        }
-    }
-
-    private void readLoop() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    parse(record);
-                }
-                long position = consumer.position(new TopicPartition(topic, 0));
-                synchronized (progress) {
-                    nextOffsetApplied = position;
-                    progress.notifyAll();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                readerFailure = new IllegalStateException("registry log reader woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("Registry log reader failed", e);
-            readerFailure = e;
-        } finally {
-            consumer.close();
-            synchronized (progress) {
-                progress.notifyAll();
-            }
         }
     }
 
@@ -215,13 +142,7 @@ final class KafkaSchemaLog implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            reader.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        view.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -78,19 +78,11 @@ public final class AuthRoutes {
     }
 
     private void signUp(RoutingContext ctx) {
-        if (refusedByOrigin(ctx, true)) {
-            return;
-        }
-        Optional<JsonObject> body = body(ctx);
+        Optional<JsonObject> body = credentials(ctx, "name", "email", "password");
         if (body.isEmpty()) {
             return;
         }
         JsonObject b = body.get();
-        String invalid = firstInvalid(b, "name", "email", "password");
-        if (invalid != null) {
-            error(ctx, new AuthException(400, "VALIDATION_ERROR", invalid));
-            return;
-        }
         if (b.containsKey("image") && !(b.getValue("image") instanceof String)) {
             error(ctx, new AuthException(400, "VALIDATION_ERROR", "[body.image] Invalid input: expected string, received "
                     + (b.getValue("image") == null ? "null" : "non-string")));
@@ -105,19 +97,11 @@ public final class AuthRoutes {
     }
 
     private void signIn(RoutingContext ctx) {
-        if (refusedByOrigin(ctx, true)) {
-            return;
-        }
-        Optional<JsonObject> body = body(ctx);
+        Optional<JsonObject> body = credentials(ctx, "email", "password");
         if (body.isEmpty()) {
             return;
         }
         JsonObject b = body.get();
-        String invalid = firstInvalid(b, "email", "password");
-        if (invalid != null) {
-            error(ctx, new AuthException(400, "VALIDATION_ERROR", invalid));
-            return;
-        }
         if (b.getString("password").length() > 128) {
             error(ctx, new AuthException(400, "PASSWORD_TOO_LONG", "Password too long"));
             return;
@@ -212,6 +196,23 @@ public final class AuthRoutes {
             return cookies.fromBearer(authorization.substring(7).trim());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The body of a sign-in or sign-up, once its origin is trusted and the required fields are
+     * there; otherwise the refusal has been sent and the result is empty.
+     */
+    private Optional<JsonObject> credentials(RoutingContext ctx, String... required) {
+        if (refusedByOrigin(ctx, true)) {
+            return Optional.empty();
+        }
+        Optional<JsonObject> body = body(ctx);
+        String invalid = body.map(b -> firstInvalid(b, required)).orElse(null);
+        if (invalid != null) {
+            error(ctx, new AuthException(400, "VALIDATION_ERROR", invalid));
+            return Optional.empty();
+        }
+        return body;
     }
 
     private boolean refusedByOrigin(RoutingContext ctx, boolean signInOrUp) {

@@ -5,7 +5,7 @@ import io.streamops.events.AuthEventType;
 import io.streamops.gateway.auth.AuthState.Attr;
 import io.streamops.gateway.auth.AuthState.Session;
 import io.streamops.gateway.auth.AuthState.User;
-import io.streamops.gateway.log.TopicView;
+import io.streamops.schemas.topics.TopicView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

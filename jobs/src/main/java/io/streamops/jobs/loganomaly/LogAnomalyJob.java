@@ -1,5 +1,6 @@
 package io.streamops.jobs.loganomaly;
 
+import io.streamops.common.DeadLetter;
 import io.streamops.common.Evidence;
 import io.streamops.common.InputRef;
 import io.streamops.common.PolicyRef;
@@ -19,6 +20,7 @@ import io.streamops.schemas.decision.Decisions;
 import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +64,8 @@ public final class LogAnomalyJob {
                     KafkaIo.source(context.bootstrapServers(), id, List.of(context.naming().resolve(Topics.LOGS.name()))),
                     KafkaIo.sink(context.bootstrapServers(), context.naming().resolve(Topics.ANOMALIES.name()), id,
                             context.registry(), a -> a.getService()),
-                    KafkaIo.deadLetterSink(context.bootstrapServers(),
-                            context.naming().resolve(Topics.LOG_ANOMALY_DLQ.name()), id + "-dlq", context.registry()),
+                    KafkaIo.sink(context.bootstrapServers(), context.naming().resolve(Topics.LOG_ANOMALY_DLQ.name()),
+                            id + "-dlq", context.registry(), LogAnomalyJob::deadLetterKey),
                     LogAnomalyConfig.from(settings),
                     context.registry());
         }
@@ -75,7 +77,7 @@ public final class LogAnomalyJob {
             StreamExecutionEnvironment env,
             Source<KafkaRecord, ?, ?> source,
             Sink<Anomaly> anomalies,
-            Sink<Rejected> deadLetters,
+            Sink<DeadLetter> deadLetters,
             LogAnomalyConfig config,
             RegistryClients registry) {
         WatermarkStrategy<KafkaRecord> eventTime = WatermarkStrategy.<KafkaRecord>forBoundedOutOfOrderness(config.outOfOrderness())
@@ -88,6 +90,10 @@ public final class LogAnomalyJob {
                 .uid("log-anomaly-decode")
                 .name("log-anomaly-decode");
         logs.getSideOutput(Decode.REJECTED)
+                .map(Rejected::toDeadLetter)
+                .returns(DeadLetter.class)
+                .uid("log-anomaly-dead-letter-records")
+                .name("log-anomaly-dead-letter-records")
                 .sinkTo(deadLetters)
                 .uid("log-anomaly-dead-letters")
                 .name("log-anomaly-dead-letters");
@@ -102,6 +108,11 @@ public final class LogAnomalyJob {
                 .sinkTo(anomalies)
                 .uid("log-anomaly-sink")
                 .name("log-anomaly-sink");
+    }
+
+    /** Dead letters keep the original record's key. */
+    static String deadLetterKey(DeadLetter letter) {
+        return letter.getKey() == null ? "" : StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString();
     }
 
     static boolean isError(Sourced<LogEvent> log) {

@@ -1,6 +1,5 @@
 package io.streamops.jobs.runtime;
 
-import io.streamops.common.DeadLetter;
 import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.serde.AvroEncoder;
 import java.nio.charset.StandardCharsets;
@@ -59,20 +58,6 @@ public final class KafkaIo {
                 .build();
     }
 
-    /** Dead letters of a job, exactly-once like its other output. */
-    public static KafkaSink<Rejected> deadLetterSink(
-            String bootstrap, String topic, String transactionalIdPrefix, RegistryClients registry) {
-        Properties producer = new Properties();
-        producer.setProperty("transaction.timeout.ms", "300000");
-        return KafkaSink.<Rejected>builder()
-                .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(producer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix)
-                .setRecordSerializer(new DeadLetters(topic, registry))
-                .build();
-    }
-
     static final class RawRecords implements KafkaRecordDeserializationSchema<KafkaRecord> {
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<KafkaRecord> out) {
@@ -109,28 +94,6 @@ public final class KafkaIo {
         public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
             byte[] k = key.apply(element).getBytes(StandardCharsets.UTF_8);
             return new ProducerRecord<>(topic, null, timestamp, k, encoder.encode(topic + "-value", element));
-        }
-    }
-
-    static final class DeadLetters implements KafkaRecordSerializationSchema<Rejected> {
-        private final String topic;
-        private final RegistryClients registry;
-        private transient AvroEncoder<DeadLetter> encoder;
-
-        DeadLetters(String topic, RegistryClients registry) {
-            this.topic = topic;
-            this.registry = registry;
-        }
-
-        @Override
-        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-            encoder = new AvroEncoder<>(registry.create(), true);
-        }
-
-        @Override
-        public ProducerRecord<byte[], byte[]> serialize(Rejected rejected, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic, null, timestamp, rejected.record.key,
-                    encoder.encode(topic + "-value", rejected.toDeadLetter()));
         }
     }
 }

@@ -139,8 +139,8 @@ class LogAnomalyJobIT {
                 KafkaIo.source(STACK.bootstrapServers(), id, List.of(naming.resolve("logs"))),
                 KafkaIo.sink(STACK.bootstrapServers(), naming.resolve(Topics.ANOMALIES.name()), id, registry,
                         Anomaly::getService),
-                KafkaIo.deadLetterSink(STACK.bootstrapServers(), naming.resolve(Topics.LOG_ANOMALY_DLQ.name()), id + "-dlq",
-                        registry),
+                KafkaIo.sink(STACK.bootstrapServers(), naming.resolve(Topics.LOG_ANOMALY_DLQ.name()), id + "-dlq", registry,
+                        LogAnomalyJob::deadLetterKey),
                 CONFIG,
                 registry);
         return env.executeAsync("log-anomaly-it");

@@ -10,7 +10,7 @@ import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
 import io.streamops.jobs.runtime.CollectingSink;
 import io.streamops.jobs.runtime.KafkaRecord;
-import io.streamops.jobs.runtime.Rejected;
+import io.streamops.common.DeadLetter;
 import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.serde.KafkaAvroSerde;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
@@ -46,7 +46,7 @@ class LogAnomalyJobTest {
     private final KafkaAvroSerde<LogEvent> serde = new KafkaAvroSerde<>(REGISTRY, LogEvent.class, false, true);
     private final List<KafkaRecord> input = new ArrayList<>();
     private final CollectingSink<Anomaly> anomalies = new CollectingSink<>();
-    private final CollectingSink<Rejected> rejected = new CollectingSink<>();
+    private final CollectingSink<DeadLetter> rejected = new CollectingSink<>();
 
     @BeforeEach
     void reset() {
@@ -109,11 +109,12 @@ class LogAnomalyJobTest {
 
         run();
 
-        assertThat(rejected.collected()).singleElement().satisfies(r -> {
-            assertThat(r.operator).isEqualTo("log-anomaly");
-            assertThat(r.reason).contains("schema id 77 is unknown");
-            assertThat(r.record.offset).isEqualTo(99);
-            assertThat(r.toDeadLetter().getValue().array()).containsExactly(0, 0, 0, 0, 77, 1);
+        assertThat(rejected.collected()).singleElement().satisfies(letter -> {
+            assertThat(letter.getOperator()).isEqualTo("log-anomaly");
+            assertThat(letter.getReason()).contains("schema id 77 is unknown");
+            assertThat(letter.getOffset()).isEqualTo(99);
+            assertThat(letter.getValue().array()).containsExactly(0, 0, 0, 0, 77, 1);
+            assertThat(LogAnomalyJob.deadLetterKey(letter)).isEqualTo("k");
         });
         assertThat(anomalies.collected()).hasSize(1);
     }

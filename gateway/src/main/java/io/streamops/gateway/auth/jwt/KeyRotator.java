@@ -1,7 +1,7 @@
 package io.streamops.gateway.auth.jwt;
 
 import io.streamops.decisions.SigningKey;
-import io.streamops.gateway.log.TopicView;
+import io.streamops.schemas.topics.TopicView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.streamops.gateway.log;
+package io.streamops.schemas.topics;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gateway instance's view of a whole topic: every record, from the beginning, applied in order
+ * A process's view of a whole topic: every record, from the beginning, applied in order
  * by a reader thread, read_committed. The instance's state is rebuilt from the topic at start;
  * {@link #awaitApplied} gives read-your-writes after a produce. A record that cannot be read is
  * skipped and logged (it stays in the topic), never stopping the view.
@@ -45,12 +45,7 @@ public final class TopicView<V> implements AutoCloseable {
                         "client.id", "streamops-view-" + topic),
                 keys,
                 values);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist");
-        }
+        List<TopicPartition> partitions = partitions(topic, Duration.ofSeconds(30));
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -58,6 +53,23 @@ public final class TopicView<V> implements AutoCloseable {
         this.reader.setDaemon(true);
         this.reader.start();
         end.forEach((tp, offset) -> awaitNext(tp.partition(), offset, Duration.ofSeconds(60)));
+    }
+
+    /** The topic's partitions; a topic created a moment ago may take a moment to show them. */
+    private List<TopicPartition> partitions(String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                consumer.close();
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+        }
     }
 
     /** Waits until the record a produce returned has been applied to this view. */
