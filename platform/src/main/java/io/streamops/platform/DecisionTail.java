@@ -2,8 +2,11 @@ package io.streamops.platform;
 
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.WireFormat;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -13,6 +16,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -64,11 +68,7 @@ final class DecisionTail implements AutoCloseable {
 
     String describe(ConsumerRecord<String, byte[]> record) {
         try {
-            Schema writer = registry.getById(WireFormat.schemaId(record.value()));
-            byte[] bytes = record.value();
-            GenericRecord decision = new GenericDatumReader<GenericRecord>(writer).read(null,
-                    DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null));
-            GenericRecord envelope = (GenericRecord) decision.get("envelope");
+            GenericRecord envelope = (GenericRecord) decode(registry, record.value()).get("envelope");
             GenericRecord evidence = (GenericRecord) envelope.get("evidence");
             GenericRecord policy = (GenericRecord) envelope.get("policy");
             return String.format("[decision] %s key=%s mode=%s policy=%s/v%s: %s", record.topic(), record.key(),
@@ -76,6 +76,39 @@ final class DecisionTail implements AutoCloseable {
         } catch (Exception e) {
             return "[decision] " + record.topic() + " key=" + record.key() + " (unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** Any decision, read through its writer schema. */
+    static GenericRecord decode(SchemaRegistryClient registry, byte[] bytes) throws IOException {
+        Schema writer = registry.getById(WireFormat.schemaId(bytes));
+        return new GenericDatumReader<GenericRecord>(writer).read(null,
+                DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null));
+    }
+
+    /**
+     * Every committed decision of a topic about one key (or all), with its whole evidence: the
+     * answer to "why did it limit / scale / invalidate this?".
+     */
+    static List<String> why(String bootstrap, String topic, String key, SchemaRegistryClient registry) throws IOException {
+        List<String> answers = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", bootstrap, "isolation.level", "read_committed", "enable.auto.commit", false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key == null || key.equals(record.key())) {
+                        answers.add(record.key() + " @ " + record.topic() + "-" + record.partition() + ":" + record.offset()
+                                + "\n" + decode(registry, record.value()).toString());
+                    }
+                }
+            }
+        }
+        return answers;
     }
 
     @Override

@@ -2,7 +2,13 @@ package io.streamops.platform;
 
 import io.streamops.schemas.config.ConfigException;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.registry.CachedSchemaRegistryClient;
+import io.streamops.schemas.registry.RestSchemaRegistryClient;
 import io.streamops.schemas.topics.Topic;
+import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.topologies.runtime.StreamsOperator;
+import io.streamops.topologies.runtime.StreamsOperators;
+import java.time.Duration;
 import io.streamops.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +27,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "streamops 0.1.0-SNAPSHOT",
         description = "Event-sourced performance and auth pipeline for web platforms.",
-        subcommands = {Main.Up.class, Main.TopicsCommand.class})
+        subcommands = {Main.Up.class, Main.TopicsCommand.class, Main.WhyCommand.class, Main.ReplayCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -83,6 +89,60 @@ public final class Main {
             System.out.println();
             System.out.println("streamops is READY. Ctrl-C stops it.");
             stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "why", description = "Print the decisions of a decision topic (for one key) with their evidence.")
+    static final class WhyCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @CommandLine.Parameters(index = "0", paramLabel = "TOPIC", description = "A decision topic, e.g. decisions.rate-limits.")
+        String topic;
+
+        @CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "Only decisions about this key.")
+        String key;
+
+        @Override
+        public Integer call() throws Exception {
+            Settings settings = options.load();
+            String registryUrl = settings.string("streamops.registry.url", "http://127.0.0.1:8081");
+            List<String> answers = DecisionTail.why(settings.string("streamops.kafka.bootstrap", "127.0.0.1:9092"),
+                    TopicNaming.from(settings).resolve(topic), key,
+                    new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)));
+            answers.forEach(System.out::println);
+            System.out.println(answers.size() + " decision(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "replay", description = {
+            "Replay an operator's input history through a policy set with --set, into topics of its own,",
+            "and compare its decisions with those on record. Needs the platform (or a cluster) running."})
+    static final class ReplayCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @CommandLine.Parameters(paramLabel = "OPERATOR", description = "A Kafka Streams operator, e.g. request-rate.")
+        String operator;
+
+        @Option(names = "--timeout", description = "How long the replay may take to catch up (default: 10m).")
+        String timeout = "10m";
+
+        @Override
+        public Integer call() throws Exception {
+            Settings settings = options.load();
+            StreamsOperator op = StreamsOperators.ALL.stream().filter(o -> o.name().equals(operator)).findFirst()
+                    .orElseThrow(() -> new ConfigException("no operator '" + operator + "'; operators are "
+                            + StreamsOperators.ALL.stream().map(StreamsOperator::name).toList()));
+            String bootstrap = settings.string("streamops.kafka.bootstrap", "127.0.0.1:9092");
+            String registryUrl = settings.string("streamops.registry.url", "http://127.0.0.1:8081");
+            Path dataDir = Path.of(settings.string("streamops.data.dir", "data"));
+            Replay.Report report = Replay.run(op, settings, bootstrap,
+                    new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)), TopicNaming.from(settings),
+                    dataDir.resolve("replay"), Settings.of(Map.of("t", timeout)).duration("t", Duration.ofMinutes(10)));
+            System.out.print(report.describe());
             return 0;
         }
     }
