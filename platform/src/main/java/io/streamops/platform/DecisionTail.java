@@ -2,6 +2,7 @@ package io.streamops.platform;
 
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.WireFormat;
+import io.streamops.schemas.topics.TopicView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -89,25 +89,18 @@ final class DecisionTail implements AutoCloseable {
      * Every committed decision of a topic about one key (or all), with its whole evidence: the
      * answer to "why did it limit / scale / invalidate this?".
      */
-    static List<String> why(String bootstrap, String topic, String key, SchemaRegistryClient registry) throws IOException {
+    static List<String> why(String bootstrap, String topic, String key, SchemaRegistryClient registry) {
         List<String> answers = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap, "isolation.level", "read_committed", "enable.auto.commit", false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key == null || key.equals(record.key())) {
-                        answers.add(record.key() + " @ " + record.topic() + "-" + record.partition() + ":" + record.offset()
-                                + "\n" + decode(registry, record.value()).toString());
-                    }
+        TopicView.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(), record -> {
+            if (key == null || key.equals(record.key())) {
+                try {
+                    answers.add(record.key() + " @ " + record.topic() + "-" + record.partition() + ":" + record.offset()
+                            + "\n" + decode(registry, record.value()));
+                } catch (IOException e) {
+                    answers.add(record.key() + " @ " + record.offset() + ": unreadable (" + e.getMessage() + ")");
                 }
             }
-        }
+        });
         return answers;
     }
 

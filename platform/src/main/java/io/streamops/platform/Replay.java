@@ -7,6 +7,7 @@ import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicAdmin;
 import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.TopicView;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsRunner;
 import java.nio.file.Path;
@@ -19,13 +20,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -135,20 +133,8 @@ public final class Replay {
     /** Committed records of a topic, counted by key. */
     private static Map<String, Integer> countByKey(String bootstrap, String topic) {
         Map<String, Integer> counts = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", bootstrap, "isolation.level", "read_committed", "enable.auto.commit", false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    counts.merge(String.valueOf(record.key()), 1, Integer::sum);
-                }
-            }
-        }
+        TopicView.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(),
+                record -> counts.merge(String.valueOf(record.key()), 1, Integer::sum));
         return counts;
     }
 }

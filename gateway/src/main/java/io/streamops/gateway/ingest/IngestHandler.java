@@ -15,8 +15,8 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +26,7 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -121,18 +119,11 @@ public final class IngestHandler {
 
     private byte[] frame(String topic, Schema schema, GenericRecord record) {
         int id = registry.register(topic + "-value", schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        byte[] header = new byte[WireFormat.HEADER_SIZE];
-        WireFormat.writeHeader(id, header);
-        out.writeBytes(header);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-            encoder.flush();
-        } catch (IOException | AvroRuntimeException e) {
+            return WireFormat.frame(id, new GenericDatumWriter<GenericRecord>(schema), record);
+        } catch (UncheckedIOException | AvroRuntimeException e) {
             throw new JsonToAvro.Invalid("$", "cannot be encoded: " + e.getMessage());
         }
-        return out.toByteArray();
     }
 
     /** Framed Avro whose writer schema the topic's schema reads, and whose body decodes with it. */

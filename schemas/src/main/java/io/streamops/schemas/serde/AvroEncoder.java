@@ -1,15 +1,10 @@
 package io.streamops.schemas.serde;
 
 import io.streamops.schemas.registry.SchemaRegistryClient;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -33,18 +28,7 @@ public final class AvroEncoder<T extends SpecificRecord> {
     public byte[] encode(String subject, T record) {
         Schema schema = record.getSchema();
         int id = idBySubject.computeIfAbsent(subject, s -> resolveId(s, schema));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        byte[] header = new byte[WireFormat.HEADER_SIZE];
-        WireFormat.writeHeader(id, header);
-        out.writeBytes(header);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        try {
-            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return WireFormat.frame(id, writers.computeIfAbsent(schema, SpecificDatumWriter::new), record);
     }
 
     private int resolveId(String subject, Schema schema) {

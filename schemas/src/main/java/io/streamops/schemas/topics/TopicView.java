@@ -55,6 +55,27 @@ public final class TopicView<V> implements AutoCloseable {
         end.forEach((tp, offset) -> awaitNext(tp.partition(), offset, Duration.ofSeconds(60)));
     }
 
+    /**
+     * Reads every committed record of a topic once, from the beginning to its current end, and
+     * hands each to {@code each}: for tools that look at a topic's history and stop.
+     */
+    public static <V> void readAll(String bootstrapServers, String topic, Deserializer<String> keys, Deserializer<V> values,
+            Consumer<ConsumerRecord<String, V>> each) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed", "enable.auto.commit", false),
+                keys, values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        }
+    }
+
     /** The topic's partitions; a topic created a moment ago may take a moment to show them. */
     private List<TopicPartition> partitions(String topic, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
