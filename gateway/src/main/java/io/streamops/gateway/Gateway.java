@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
                         ProducerConfig.LINGER_MS_CONFIG, 2,
                         ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
                 parts.push(raw);
-                ingest = Optional.of(new IngestHandler(registry, raw, naming));
+                ingest = Optional.of(new IngestHandler(vertx, registry, raw, naming));
             }
             BoundTopic<String, SpanEvent> spans = topics.bind(Topics.SPANS);
             KafkaProducer<String, SpanEvent> spanProducer =

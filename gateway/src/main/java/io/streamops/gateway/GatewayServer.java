@@ -101,6 +101,14 @@ public final class GatewayServer implements AutoCloseable {
                         .toList()))
                 .toList();
         router.route().handler(ctx -> {
+            // A path that normalizes to another one (%-escapes, dot segments, double slashes) could
+            // slip past a protected prefix and still reach it upstream: refuse it.
+            if (!ctx.normalizedPath().equals(ctx.request().path())) {
+                json(ctx, 400, new JsonObject()
+                        .put("error", "non_canonical_path")
+                        .put("message", "send the path in its canonical form: " + ctx.normalizedPath()));
+                return;
+            }
             // Routes come longest prefix first: the first that matches is the most specific.
             for (RouteHandler route : routes) {
                 if (route.route.matches(ctx.request().path())) {
@@ -159,12 +167,17 @@ public final class GatewayServer implements AutoCloseable {
                 .build();
     }
 
-    /** The client's address: the first X-Forwarded-For entry when trusted, else the peer. */
+    /**
+     * The client's address: when the gateway sits behind a trusted load balancer, the entry that
+     * balancer appended last to X-Forwarded-For (earlier entries are whatever the client sent),
+     * else the peer.
+     */
     public static String clientAddress(HttpServerRequest request, boolean trustForwardedFor) {
         if (trustForwardedFor) {
             String forwarded = request.getHeader("X-Forwarded-For");
             if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].trim();
+                String[] hops = forwarded.split(",");
+                return hops[hops.length - 1].trim();
             }
         }
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();

@@ -62,7 +62,7 @@ class GatewayServerTest {
                 false, 100, AuthConfig.disabled("http://127.0.0.1:8080"), true, false);
         ingested = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC), Optional.empty(),
-                Optional.of(new IngestHandler(registry, ingested, TopicNaming.DECLARED)), new Tracing(Optional.empty()));
+                Optional.of(new IngestHandler(vertx, registry, ingested, TopicNaming.DECLARED)), new Tracing(Optional.empty()));
         gateway.start().await();
         client = WebClient.create(vertx);
     }
@@ -113,6 +113,16 @@ class GatewayServerTest {
         assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("no_route");
         assertThat(response.bodyAsJsonObject().getString("message")).contains("/nowhere");
         assertThat(awaitEvents(1).get(0).getRoute()).isEqualTo("unmatched");
+    }
+
+    @Test
+    void aPathThatIsNotCanonicalIsRefusedBeforeRouting() {
+        HttpResponse<Buffer> dotted = get("/nowhere/../api/items");
+        HttpResponse<Buffer> escaped = get("/%61pi/items");
+
+        assertThat(dotted.statusCode()).isEqualTo(400);
+        assertThat(dotted.bodyAsJsonObject().getString("error")).isEqualTo("non_canonical_path");
+        assertThat(escaped.statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -182,6 +192,8 @@ class GatewayServerTest {
         assertThat(ingest("/ingest/nope", noService)).startsWith("404 unknown_topic");
         assertThat(ingest("/ingest/decisions.rate-limits", noService)).startsWith("403 topic_not_ingestible");
         assertThat(ingest("/ingest/auth-events", noService)).startsWith("403 topic_not_ingestible");
+        assertThat(ingest("/ingest/requests", noService)).as("request events come from the gateway only")
+                .startsWith("403 topic_not_ingestible");
         HttpResponse<Buffer> text = client.post(gateway.port(), "127.0.0.1", "/ingest/logs")
                 .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("hi")).await();
         assertThat(text.statusCode()).isEqualTo(415);

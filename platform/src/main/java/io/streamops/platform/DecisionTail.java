@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
@@ -78,10 +80,17 @@ final class DecisionTail implements AutoCloseable {
         }
     }
 
+    /** Reads timestamps as instants, so that decisions print with ISO-8601 times. */
+    private static final GenericData WITH_TIMES = new GenericData();
+
+    static {
+        WITH_TIMES.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+    }
+
     /** Any decision, read through its writer schema. */
     static GenericRecord decode(SchemaRegistryClient registry, byte[] bytes) throws IOException {
         Schema writer = registry.getById(WireFormat.schemaId(bytes));
-        return new GenericDatumReader<GenericRecord>(writer).read(null,
+        return new GenericDatumReader<GenericRecord>(writer, writer, WITH_TIMES).read(null,
                 DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null));
     }
 

@@ -50,14 +50,16 @@ final class LocalSecrets {
         }
         if (changed) {
             Files.createDirectories(dataDir);
+            if (!Files.exists(file)) {
+                try {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException e) {
+                    // Not a POSIX file system: the file gets the default permissions.
+                }
+            }
             try (Writer out = Files.newBufferedWriter(file)) {
                 secrets.store(out, "Generated for a local run; set STREAMOPS_GATEWAY_AUTH_SECRET and "
                         + "STREAMOPS_GATEWAY_AUTH_MASTER_KEY in production instead");
-            }
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: the file keeps its default permissions.
             }
         }
         Map<String, String> given = new HashMap<>();

@@ -119,7 +119,7 @@ public final class Platform implements AutoCloseable {
         }
 
         if (config.runs(Component.FLINK)) {
-            Map<String, String> flinkSettings = new LinkedHashMap<>(resolved.asMap());
+            Map<String, String> flinkSettings = new LinkedHashMap<>(withoutGatewaySettings(resolved));
             flinkSettings.put("streamops.flink.port", Integer.toString(config.flinkPort()));
             flinkSettings.put("streamops.flink.data.dir", dataDir.resolve("flink").toAbsolutePath().toString());
             if (config.flinkRest().isPresent()) {
@@ -181,7 +181,7 @@ public final class Platform implements AutoCloseable {
         List<String> submitted = new ArrayList<>();
         for (String job : settings.string("streamops.flink.jobs", "log-anomaly").split(",")) {
             List<String> args = new ArrayList<>(List.of("streamops.job=" + job.trim()));
-            settings.asMap().forEach((k, v) -> {
+            withoutGatewaySettings(settings).forEach((k, v) -> {
                 if (k.startsWith("streamops.") && !k.startsWith("streamops.job")) {
                     args.add(k + "=" + v);
                 }
@@ -189,6 +189,13 @@ public final class Platform implements AutoCloseable {
             submitted.add(job.trim() + "=" + submitter.run(jarId, "io.streamops.jobs.JobsMain", args));
         }
         return rest + "  (remote cluster; submitted " + submitted + ")";
+    }
+
+    /** What the Flink jobs may see: everything but the gateway's settings, which hold its secrets. */
+    static Map<String, String> withoutGatewaySettings(Settings settings) {
+        Map<String, String> kept = new LinkedHashMap<>(settings.asMap());
+        kept.keySet().removeIf(k -> k.startsWith("streamops.gateway."));
+        return kept;
     }
 
     @Override

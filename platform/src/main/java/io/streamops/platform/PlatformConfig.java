@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,12 +47,18 @@ public record PlatformConfig(
         }
     }
 
-    static final List<String> KEYS = List.of(
-            "streamops.data.dir", "streamops.kafka.bootstrap", "streamops.kafka.port", "streamops.kafka.controller.port",
-            "streamops.registry.url", "streamops.registry.port", "streamops.flink.rest", "streamops.flink.port",
-            "streamops.replication.factor");
+    /** Keys the platform and the parts it runs read, by prefix; anything else under them is a typo. */
+    static final Map<String, List<String>> KEYS = Map.of(
+            "streamops.kafka.", List.of("streamops.kafka.bootstrap", "streamops.kafka.port", "streamops.kafka.controller.port"),
+            "streamops.registry.", List.of("streamops.registry.url", "streamops.registry.port"),
+            "streamops.flink.", List.of("streamops.flink.rest", "streamops.flink.port", "streamops.flink.host",
+                    "streamops.flink.slots", "streamops.flink.parallelism", "streamops.flink.checkpoint.interval",
+                    "streamops.flink.jobs", "streamops.flink.data.dir", "streamops.flink.group.prefix"),
+            "streamops.demo.", List.of("streamops.demo.port", "streamops.demo.noisy.rate"),
+            "streamops.data.", List.of("streamops.data.dir"));
 
     public static PlatformConfig from(Settings settings, String only, boolean demo) {
+        KEYS.forEach(settings::rejectUnknown);
         Optional<String> kafka = Optional.ofNullable(settings.string("streamops.kafka.bootstrap", null));
         Optional<String> registry = Optional.ofNullable(settings.string("streamops.registry.url", null));
         Set<Component> components = only == null ? EnumSet.allOf(Component.class) : Component.parse(only);

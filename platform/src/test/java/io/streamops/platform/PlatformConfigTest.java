@@ -41,5 +41,7 @@ class PlatformConfigTest {
                 .hasMessageContaining("unknown component 'kafka'");
         assertThatThrownBy(() -> PlatformConfig.from(Settings.of(Map.of()), "gateway", false))
                 .hasMessageContaining("streamops.kafka.bootstrap");
+        assertThatThrownBy(() -> PlatformConfig.from(Settings.of(Map.of("streamops.kafka.bootstrp", "k:9092")), null, false))
+                .hasMessageContaining("streamops.kafka.bootstrp");
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Auth config of a gateway instance. Secrets come from the environment or a file, never inline:
- * {@code STREAMOPS_GATEWAY_AUTH_SECRET} signs session cookies, {@code STREAMOPS_GATEWAY_MASTER_KEY}
+ * {@code STREAMOPS_GATEWAY_AUTH_SECRET} signs session cookies, {@code STREAMOPS_GATEWAY_AUTH_MASTER_KEY}
  * (base64 of 32 bytes) seals signing keys at rest.
  *
  * @param baseUrl the gateway's public URL: its origin is the JWT issuer and audience, as in Better-Auth

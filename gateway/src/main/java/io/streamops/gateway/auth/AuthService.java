@@ -18,9 +18,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -64,6 +66,11 @@ public final class AuthService {
     private final Config config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Sign-ins being checked right now, per email and per address: they count against the limits
+     * before their outcome reaches the topic, so parallel guesses cannot outrun the throttle.
+     */
+    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     /** Compared against when the email is unknown, so that a miss costs as much as a wrong password. */
     private final String decoyHash;
 
@@ -115,11 +122,29 @@ public final class AuthService {
         if (normalized == null || password == null) {
             throw new AuthException(400, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password");
         }
-        Instant since = clock.instant().minus(config.failureWindow());
-        if (state.failuresForEmail(normalized, since) >= config.maxFailuresPerAccount()
-                || state.failuresForAddress(client.address(), since) >= config.maxFailuresPerAddress()) {
-            throw new AuthException(429, "TOO_MANY_REQUESTS", "Too many failed sign-in attempts; try again later");
+        String emailKey = "email:" + normalized;
+        String addressKey = "address:" + client.address();
+        int emailAttempts = attempts.computeIfAbsent(emailKey, k -> new AtomicInteger()).incrementAndGet();
+        int addressAttempts = attempts.computeIfAbsent(addressKey, k -> new AtomicInteger()).incrementAndGet();
+        try {
+            Instant since = clock.instant().minus(config.failureWindow());
+            // Attempts in flight include this one: failures so far plus the others must leave room for it.
+            if (state.failuresForEmail(normalized, since) + emailAttempts > config.maxFailuresPerAccount()
+                    || state.failuresForAddress(client.address(), since) + addressAttempts > config.maxFailuresPerAddress()) {
+                throw new AuthException(429, "TOO_MANY_REQUESTS", "Too many failed sign-in attempts; try again later");
+            }
+            return checkPassword(normalized, password, client, remember);
+        } finally {
+            release(emailKey);
+            release(addressKey);
         }
+    }
+
+    private void release(String key) {
+        attempts.computeIfPresent(key, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+    }
+
+    private SignedIn checkPassword(String normalized, String password, Client client, boolean remember) {
         Optional<User> user = state.userByEmail(normalized);
         boolean matches = hasher.verify(password, user.map(User::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !matches) {
@@ -191,7 +216,7 @@ public final class AuthService {
         try {
             RecordMetadata written = producer.send(new ProducerRecord<>(topic, event.getEmail(), event)).get(10, TimeUnit.SECONDS);
             view.awaitApplied(written, Duration.ofSeconds(10));
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             throw new AuthException(503, "UNAVAILABLE", "auth store unavailable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -62,6 +62,10 @@ public final class OriginCheck {
 
     /** Whether a callback URL may be redirected to: relative to this site, or on a trusted origin. */
     public boolean allowsCallback(String url) {
+        // Browsers read a backslash as a slash ("/\\evil" is "//evil"); control characters have no place here.
+        if (url.chars().anyMatch(c -> c == '\\' || c < 0x20 || c == 0x7f)) {
+            return false;
+        }
         if (url.startsWith("/") && !url.startsWith("//")) {
             return true;
         }

@@ -1,14 +1,14 @@
 package io.streamops.gateway.ingest;
 
 import io.streamops.schemas.registry.SchemaRegistryClient;
+import io.streamops.schemas.registry.SchemaRegistryException;
 import io.streamops.schemas.serde.MalformedRecordException;
 import io.streamops.schemas.serde.WireFormat;
 import io.streamops.schemas.topics.Codec;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -37,18 +39,21 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * topic's schema; Confluent-framed Avro ({@code Content-Type: application/avro}) must carry a schema
  * id whose schema the topic's schema can read. Accepted events are written to Kafka before the
  * answer (200 with their offsets); anything else gets a 4xx with the reason. Decision, dead-letter
- * and auth topics are not open to clients: only operators and the auth server write them.
+ * auth and request topics are not open to clients: operators, the auth server and the gateway
+ * itself write them (a posted request event could frame another client for a rate limit).
  */
 public final class IngestHandler {
 
     public static final String AVRO = "application/avro";
     public static final int MAX_BODY = 1024 * 1024;
 
+    private final Vertx vertx;
     private final SchemaRegistryClient registry;
     private final Producer<String, byte[]> producer;
     private final TopicNaming naming;
 
-    public IngestHandler(SchemaRegistryClient registry, Producer<String, byte[]> producer, TopicNaming naming) {
+    public IngestHandler(Vertx vertx, SchemaRegistryClient registry, Producer<String, byte[]> producer, TopicNaming naming) {
+        this.vertx = vertx;
         this.registry = registry;
         this.producer = producer;
         this.naming = naming;
@@ -68,53 +73,66 @@ public final class IngestHandler {
         Schema schema = ((Codec.Avro<?>) topic.get().value()).schema();
         String name = naming.resolve(declared);
         String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase();
-        List<byte[]> values = new ArrayList<>();
-        try {
-            if (type.startsWith("application/json")) {
-                Buffer raw = ctx.body().buffer();
-                Object body = raw == null ? null : Json.decodeValue(raw);
-                JsonArray events = body instanceof JsonArray array ? array : new JsonArray().add(body);
-                for (int i = 0; i < events.size(); i++) {
-                    if (!(events.getValue(i) instanceof JsonObject object)) {
-                        throw new JsonToAvro.Invalid("$[" + i + "]", "expected an object");
-                    }
-                    values.add(frame(name, schema, JsonToAvro.record(object, schema)));
-                }
-            } else if (type.startsWith(AVRO)) {
-                values.add(checkFramed(ctx.body().buffer(), schema));
+        if (!type.startsWith("application/json") && !type.startsWith(AVRO)) {
+            refuse(ctx, 415, "unsupported_media_type", "send application/json or " + AVRO + " (Confluent wire format)");
+            return;
+        }
+        Buffer body = ctx.body().buffer();
+        String key = ctx.request().getParam("key");
+        // Registry lookups and Kafka sends may block: never on the event loop.
+        vertx.executeBlocking(() -> write(name, key, encode(type, body, name, schema)), false).onComplete(done -> {
+            if (done.succeeded()) {
+                JsonArray written = new JsonArray();
+                done.result().forEach(m -> written.add(new JsonObject().put("partition", m.partition()).put("offset", m.offset())));
+                ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("topic", name).put("written", written).encode());
+            } else if (done.cause() instanceof DecodeException e) {
+                refuse(ctx, 400, "invalid_json", "the body is not JSON: " + e.getMessage());
+            } else if (done.cause() instanceof JsonToAvro.Invalid || done.cause() instanceof MalformedRecordException) {
+                refuse(ctx, 400, "invalid_event", done.cause().getMessage());
             } else {
-                refuse(ctx, 415, "unsupported_media_type", "send application/json or " + AVRO + " (Confluent wire format)");
-                return;
+                refuse(ctx, 503, "unavailable", "events not written: " + done.cause().getMessage());
             }
-        } catch (DecodeException e) {
-            refuse(ctx, 400, "invalid_json", "the body is not JSON: " + e.getMessage());
-            return;
-        } catch (JsonToAvro.Invalid | MalformedRecordException e) {
-            refuse(ctx, 400, "invalid_event", e.getMessage());
-            return;
+        });
+    }
+
+    /** The body's events, framed for the topic: checked against its schema, in the wire format. */
+    private List<byte[]> encode(String type, Buffer body, String name, Schema schema) {
+        List<byte[]> values = new ArrayList<>();
+        if (type.startsWith(AVRO)) {
+            values.add(checkFramed(body, schema));
+            return values;
+        }
+        Object parsed = body == null ? null : Json.decodeValue(body);
+        JsonArray events = parsed instanceof JsonArray array ? array : new JsonArray().add(parsed);
+        for (int i = 0; i < events.size(); i++) {
+            if (!(events.getValue(i) instanceof JsonObject object)) {
+                throw new JsonToAvro.Invalid("$[" + i + "]", "expected an object");
+            }
+            values.add(frame(name, schema, JsonToAvro.record(object, schema)));
         }
         if (values.isEmpty()) {
-            refuse(ctx, 400, "invalid_event", "no events in the body");
-            return;
+            throw new JsonToAvro.Invalid("$", "no events in the body");
         }
-        String key = ctx.request().getParam("key");
-        List<Future<RecordMetadata>> sent = values.stream().map(v -> send(name, key, v)).toList();
-        Future.all(sent).onComplete(done -> {
-            if (done.failed()) {
-                refuse(ctx, 503, "kafka_unavailable", "events not written: " + done.cause().getMessage());
-                return;
-            }
-            JsonArray written = new JsonArray();
-            sent.forEach(f -> written.add(new JsonObject().put("partition", f.result().partition()).put("offset", f.result().offset())));
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("topic", name).put("written", written).encode());
-        });
+        return values;
+    }
+
+    private List<RecordMetadata> write(String topic, String key, List<byte[]> values) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (byte[] value : values) {
+            sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+        }
+        List<RecordMetadata> written = new ArrayList<>();
+        for (Future<RecordMetadata> f : sent) {
+            written.add(f.get(30, TimeUnit.SECONDS));
+        }
+        return written;
     }
 
     /** Event topics, but not the auth log: decisions, dead letters and auth events come from streamops. */
     static boolean open(Topic<?, ?> topic) {
         return topic.value() instanceof Codec.Avro<?> && !topic.name().startsWith("decisions.") && !topic.name().startsWith("dlq.")
-                && topic != Topics.AUTH_EVENTS;
+                && topic != Topics.AUTH_EVENTS && topic != Topics.REQUESTS;
     }
 
     private byte[] frame(String topic, Schema schema, GenericRecord record) {
@@ -133,8 +151,11 @@ public final class IngestHandler {
         Schema writer;
         try {
             writer = registry.getById(id);
-        } catch (RuntimeException e) {
-            throw new MalformedRecordException("schema id " + id + " is unknown to the registry");
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                throw new MalformedRecordException("schema id " + id + " is unknown to the registry");
+            }
+            throw e;
         }
         if (SchemaCompatibility.checkReaderWriterCompatibility(topicSchema, writer).getType()
                 != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
@@ -151,18 +172,6 @@ public final class IngestHandler {
             throw new MalformedRecordException("corrupt Avro body: " + e.getMessage());
         }
         return bytes;
-    }
-
-    private Future<RecordMetadata> send(String topic, String key, byte[] value) {
-        Promise<RecordMetadata> promise = Promise.promise();
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-            if (error == null) {
-                promise.complete(metadata);
-            } else {
-                promise.fail(error);
-            }
-        });
-        return promise.future();
     }
 
     private static void refuse(RoutingContext ctx, int status, String error, String message) {

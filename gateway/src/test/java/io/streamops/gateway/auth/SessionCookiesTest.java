@@ -41,6 +41,18 @@ class SessionCookiesTest {
     }
 
     @Test
+    void callbacksMustBeRelativeOrOnATrustedOrigin() {
+        OriginCheck origins = new OriginCheck(java.util.Set.of("https://app.example"));
+
+        assertThat(origins.allowsCallback("/dashboard")).isTrue();
+        assertThat(origins.allowsCallback("https://app.example/welcome")).isTrue();
+        assertThat(origins.allowsCallback("https://evil.example/")).isFalse();
+        assertThat(origins.allowsCallback("//evil.example/")).isFalse();
+        assertThat(origins.allowsCallback("/\\evil.example/")).as("browsers read \\ as /").isFalse();
+        assertThat(origins.allowsCallback("/ok\r\nSet-Cookie: x=1")).isFalse();
+    }
+
+    @Test
     void findsOneCookieInAHeader() {
         assertThat(SessionCookies.cookie("a=1; better-auth.session_token=" + ON_THE_WIRE + "; b=2", SessionCookies.COOKIE))
                 .contains(ON_THE_WIRE);

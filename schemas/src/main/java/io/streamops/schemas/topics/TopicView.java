@@ -52,7 +52,12 @@ public final class TopicView<V> implements AutoCloseable {
         this.reader = new Thread(this::readLoop, "view-" + topic);
         this.reader.setDaemon(true);
         this.reader.start();
-        end.forEach((tp, offset) -> awaitNext(tp.partition(), offset, Duration.ofSeconds(60)));
+        try {
+            end.forEach((tp, offset) -> awaitNext(tp.partition(), offset, Duration.ofSeconds(60)));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /**

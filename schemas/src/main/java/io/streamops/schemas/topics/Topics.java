@@ -45,7 +45,7 @@ public final class Topics {
     public static final Topic<String, RequestEvent> REQUESTS = events(
             "requests", RequestEvent.class, 6, Duration.ofDays(7), "HTTP requests served by the gateway, keyed by client key");
     public static final Topic<String, AuthEvent> AUTH_EVENTS = events(
-            "auth-events", AuthEvent.class, 3, null, "User and session changes, keyed by user id: the source of truth, kept forever");
+            "auth-events", AuthEvent.class, 3, null, "User and session changes, keyed by email: the source of truth, kept forever");
     public static final Topic<String, LogEvent> LOGS =
             events("logs", LogEvent.class, 6, DAY.multipliedBy(3), "Structured log lines, keyed by service");
     public static final Topic<String, MetricSample> METRICS =

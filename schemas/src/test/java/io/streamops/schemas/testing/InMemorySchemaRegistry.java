@@ -13,7 +13,7 @@ import org.apache.avro.Schema;
  * A registry in memory, for unit tests only. It decides exactly as the registry server does (both
  * apply {@link RegistryState}), but without HTTP or Kafka.
  */
-public final class InMemorySchemaRegistry implements SchemaRegistryClient {
+public class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     private final RegistryState state = new RegistryState(CompatibilityLevel.BACKWARD);
 

@@ -3,6 +3,7 @@ package io.streamops.topologies.runtime;
 import io.streamops.common.DeadLetter;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.KafkaAvroSerde;
+import io.streamops.schemas.serde.MalformedRecordException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a record that cannot be read (deserialization) or processed (an exception from the
- * operator's code on that record) to the operator's dead-letter topic, as a {@link DeadLetter} with
+ * Sends a record that cannot be read (its bytes are malformed: not the wire format, an unknown
+ * schema id, a corrupt body) or processed (an exception from the operator's code on that record) to the operator's dead-letter topic, as a {@link DeadLetter} with
  * the reason and the original bytes, and lets the operator go on. Under exactly-once the dead letter
  * is written in the same transaction as the operator's other output. Failures of the platform
  * itself (Kafka, serialization of outputs) are not the record's fault: they fail the task, which
@@ -50,6 +51,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     @Override
     public DeserializationExceptionHandler.Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (!malformed(exception)) {
+            LOG.error("{}: cannot read {}-{}@{} for a reason that is not the record's (e.g. the registry is down); "
+                    + "failing the task", operator, record.topic(), record.partition(), record.offset(), exception);
+            return DeserializationExceptionHandler.Response.fail();
+        }
         LOG.warn("{}: unreadable record {}-{}@{} sent to {}: {}", operator, record.topic(), record.partition(),
                 record.offset(), topic, exception.getMessage());
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(
@@ -86,6 +92,16 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                 .setFailedAt(Instant.now())
                 .build();
         return new ProducerRecord<>(topic, null, key, serializer.serialize(topic, letter));
+    }
+
+    /** Whether the record's own bytes are at fault, as opposed to the platform. */
+    static boolean malformed(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof MalformedRecordException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable error) {

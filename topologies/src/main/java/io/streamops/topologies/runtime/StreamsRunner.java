@@ -1,10 +1,12 @@
 package io.streamops.topologies.runtime;
 
+import io.streamops.schemas.config.ConfigException;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.TopicBinder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -45,7 +47,17 @@ public final class StreamsRunner implements AutoCloseable {
             overrides = Map.copyOf(overrides);
         }
 
+        static final List<String> KEYS = List.of("streamops.streams.state.dir", "streamops.streams.processing.guarantee",
+                "streamops.streams.commit.interval", "streamops.streams.application.prefix");
+
         public static Config from(Settings settings, Path defaultStateDir) {
+            List<String> unknown = settings.asMap().keySet().stream()
+                    .filter(k -> k.startsWith("streamops.streams.") && !k.startsWith(OVERRIDE_PREFIX) && !KEYS.contains(k))
+                    .toList();
+            if (!unknown.isEmpty()) {
+                throw new ConfigException("unknown configuration key(s) " + unknown + "; known under streamops.streams.: "
+                        + KEYS + " and " + OVERRIDE_PREFIX + "<any Kafka Streams property>");
+            }
             Map<String, String> overrides = new TreeMap<>();
             settings.asMap().forEach((k, v) -> {
                 if (k.startsWith(OVERRIDE_PREFIX)) {

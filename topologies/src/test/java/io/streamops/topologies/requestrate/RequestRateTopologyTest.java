@@ -173,6 +173,30 @@ class RequestRateTopologyTest {
     }
 
     @Test
+    void aRegistryOutageFailsTheTaskInsteadOfDeadLetteringGoodRecords() {
+        byte[] valid = topics.bind(Topics.REQUESTS).value().serializer()
+                .serialize("requests", TestEvents.request("r-x", BEGINNING).build());
+        TopicBinder outage = TopicBinder.of(new FailingRegistry(), true, io.streamops.schemas.topics.TopicNaming.DECLARED);
+        StreamsBuilder builder = new StreamsBuilder();
+        RequestRateTopology.build(builder, CONFIG, outage);
+        try (TopologyTestDriver down = new TopologyTestDriver(builder.build(),
+                StreamsRunner.testProperties(RequestRateTopology.OPERATOR, stateDir.resolve("down"), outage, registry), BEGINNING)) {
+            TestInputTopic<String, byte[]> in = down.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.pipeInput("ip:192.0.2.1", valid, BEGINNING))
+                    .hasStackTraceContaining("registry down");
+        }
+    }
+
+    /** A registry that cannot be reached. */
+    static final class FailingRegistry extends InMemorySchemaRegistry {
+        @Override
+        public synchronized org.apache.avro.Schema getById(int id) {
+            throw new io.streamops.schemas.registry.SchemaRegistryException(503, 50001, "registry down");
+        }
+    }
+
+    @Test
     void expiredWindowsAreDroppedFromState() {
         send("192.0.2.1", 2, BEGINNING);
         send("192.0.2.2", 2, BEGINNING.plusSeconds(1));

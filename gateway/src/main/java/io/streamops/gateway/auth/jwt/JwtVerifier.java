@@ -23,10 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -47,14 +45,18 @@ public final class JwtVerifier {
     private final Set<String> audiences;
     private final Duration clockSkew;
     private final Clock clock;
-    private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
+    /** By the key itself, not its kid: an issuer that puts a new key under an old kid gets a new verifier. */
+    private final Cache<JWK, JWSVerifier> verifiers = Caffeine.newBuilder().maximumSize(1_000).build();
     /**
      * Tokens whose signature already verified, by their exact text: a client reuses its token for
      * minutes, and the signature check is most of the cost. A hit still checks the time claims and
      * that the signing key is still known, so expiry and key removal apply as without the cache.
      * Only valid tokens are kept, so forged ones cannot fill it.
      */
-    private final Cache<String, Verification.Valid> verified;
+    private final Cache<String, Verified> verified;
+
+    /** A token whose signature verified, and the key that verified it. */
+    private record Verified(Verification.Valid result, JWK key) {}
 
     /**
      * @param issuers accepted {@code iss} values
@@ -77,17 +79,18 @@ public final class JwtVerifier {
     }
 
     public Verification verify(String token) {
-        Verification.Valid known = token == null || verified == null ? null : verified.getIfPresent(token);
+        Verified known = token == null || verified == null ? null : verified.getIfPresent(token);
         if (known != null) {
-            Optional<Verification.Rejected> stale = checkTime(known.claims());
-            if (stale.isEmpty() && keys.verificationKey(known.kid()).isPresent()) {
-                return known;
+            Optional<Verification.Rejected> stale = checkTime(known.result().claims());
+            // Still valid only while the very key that verified it is known under its kid.
+            if (stale.isEmpty() && keys.verificationKey(known.result().kid()).filter(known.key()::equals).isPresent()) {
+                return known.result();
             }
             verified.invalidate(token);
         }
         Verification result = verifyFully(token);
         if (result instanceof Verification.Valid valid && verified != null) {
-            verified.put(token, valid);
+            keys.verificationKey(valid.kid()).ifPresent(key -> verified.put(token, new Verified(valid, key)));
         }
         return result;
     }
@@ -205,8 +208,7 @@ public final class JwtVerifier {
                 && !(isEdDsa(alg) && isEdDsa(new JWSAlgorithm(key.getAlgorithm().getName())))) {
             return Optional.empty();
         }
-        String cacheKey = key.getKeyID() + "/" + alg;
-        JWSVerifier cached = verifiers.get(cacheKey);
+        JWSVerifier cached = verifiers.getIfPresent(key);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -224,7 +226,7 @@ public final class JwtVerifier {
         } catch (JOSEException e) {
             return Optional.empty();
         }
-        verifiers.put(cacheKey, verifier);
+        verifiers.put(key, verifier);
         return Optional.of(verifier);
     }
 

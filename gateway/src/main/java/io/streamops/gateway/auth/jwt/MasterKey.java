@@ -29,7 +29,7 @@ public final class MasterKey {
         this.key = new SecretKeySpec(key, "AES");
     }
 
-    /** From base64 text, as in STREAMOPS_MASTER_KEY. */
+    /** From base64 text, as in STREAMOPS_GATEWAY_AUTH_MASTER_KEY. */
     public static MasterKey fromBase64(String base64) {
         try {
             return new MasterKey(Base64.getDecoder().decode(base64.trim()));

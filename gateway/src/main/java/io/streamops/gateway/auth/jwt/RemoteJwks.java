@@ -81,7 +81,7 @@ public final class RemoteJwks implements KeySource, AutoCloseable {
      * For a kid not known yet: refetches now unless it did within {@code minRefetch}. Blocking;
      * true when the kid is known afterwards.
      */
-    public boolean refetchFor(String kid) {
+    public synchronized boolean refetchFor(String kid) {
         if (keys.containsKey(kid)) {
             return true;
         }
@@ -105,7 +105,8 @@ public final class RemoteJwks implements KeySource, AutoCloseable {
                     .filter(k -> k.getKeyID() != null && !k.isPrivate())
                     .collect(Collectors.toUnmodifiableMap(JWK::getKeyID, Function.identity(), (a, b) -> a));
             lastSuccess = clock.instant();
-        } catch (IOException | ParseException e) {
+        } catch (IOException | ParseException | RuntimeException e) {
+            // Whatever went wrong, the timer must keep running and the last keys stay in use.
             LOG.warn("JWKS refresh failed; keeping {} known key(s): {}", keys.size(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
