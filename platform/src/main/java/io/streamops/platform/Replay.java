@@ -107,8 +107,8 @@ public final class Replay {
         return topic.name().startsWith("decisions.") || topic.name().startsWith("dlq.");
     }
 
-    /** Until the replay's committed offsets reach the end of every input partition. */
-    private static void awaitCaughtUp(Admin admin, String groupId, List<String> inputs, Duration timeout) throws Exception {
+    /** Until a consumer group's committed offsets reach the (committed) end of every input partition. */
+    public static void awaitCaughtUp(Admin admin, String groupId, List<String> inputs, Duration timeout) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
                 description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));

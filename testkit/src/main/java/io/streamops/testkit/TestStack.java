@@ -56,12 +56,22 @@ public final class TestStack {
         createTopics(Arrays.asList(topics));
     }
 
+    /**
+     * Creates the topics that do not exist yet, kept forever: tests write records stamped with
+     * fixed instants in the past, which the broker's retention check (30 s after start, then every
+     * 5 min) would otherwise delete in the middle of a test.
+     */
     public void createTopics(List<? extends Topic<?, ?>> topics) {
+        List<Topic<?, ?>> keptForever = topics.stream().<Topic<?, ?>>map(TestStack::forever).toList();
         try (Admin admin = admin()) {
-            TopicAdmin.createMissing(admin, topics, (short) 1);
+            TopicAdmin.createMissing(admin, keptForever, (short) 1);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + topics.stream().map(Topic::name).toList(), e);
         }
+    }
+
+    private static <K, V> Topic<K, V> forever(Topic<K, V> t) {
+        return new Topic<>(t.name(), t.key(), t.value(), t.partitions(), t.cleanup(), null, t.description());
     }
 
     public Admin admin() {
