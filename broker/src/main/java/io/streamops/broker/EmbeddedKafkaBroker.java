@@ -48,13 +48,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
-    private final Path dataDir;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
-        this.dataDir = dataDir;
     }
 
     /** Formats the storage if it is new, starts the broker and waits until it serves clients. */
@@ -79,7 +77,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         String bootstrap = config.host() + ":" + port;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, config.dataDir());
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap);
         try {
             broker.awaitReady(Duration.ofSeconds(90));
         } catch (RuntimeException e) {
@@ -92,10 +90,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     @Override

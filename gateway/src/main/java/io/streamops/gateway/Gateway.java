@@ -57,14 +57,10 @@ public final class Gateway implements AutoCloseable {
 
     private final Deque<AutoCloseable> parts;
     private final GatewayServer server;
-    private final RequestEventPublisher events;
-    private final Optional<SigningKeyRing> keys;
 
-    private Gateway(Deque<AutoCloseable> parts, GatewayServer server, RequestEventPublisher events, Optional<SigningKeyRing> keys) {
+    private Gateway(Deque<AutoCloseable> parts, GatewayServer server) {
         this.parts = parts;
         this.server = server;
-        this.events = events;
-        this.keys = keys;
     }
 
     public static Gateway start(GatewayConfig config, String bootstrapServers, SchemaRegistryClient registry, TopicNaming naming) {
@@ -79,11 +75,9 @@ public final class Gateway implements AutoCloseable {
                     producer(bootstrapServers, config.gatewayId() + "-requests", requests.key(), requests.value(), false),
                     requests.name(), config.eventBuffer());
             parts.push(events);
-            Optional<AuthParts> authParts = config.auth().enabled()
+            Optional<GatewayServer.Auth> auth = (config.auth().enabled()
                     ? Optional.of(startAuth(vertx, config, bootstrapServers, topics, clock, parts))
-                    : Optional.empty();
-            Optional<SigningKeyRing> ring = authParts.map(AuthParts::ring);
-            Optional<GatewayServer.Auth> auth = authParts.map(AuthParts::server)
+                    : Optional.<GatewayServer.Auth>empty())
                     .or(() -> config.auth().external().map(external -> externalOnly(config.auth(), external, clock, parts)));
             Optional<IngestHandler> ingest = Optional.empty();
             if (config.ingest()) {
@@ -104,14 +98,12 @@ public final class Gateway implements AutoCloseable {
             GatewayServer server = new GatewayServer(vertx, config, events, clock, auth, ingest, tracing);
             server.start().await();
             parts.push(server);
-            return new Gateway(parts, server, events, ring);
+            return new Gateway(parts, server);
         } catch (RuntimeException e) {
             closeAll(parts);
             throw new IllegalStateException("gateway " + config.gatewayId() + " did not start: " + e.getMessage(), e);
         }
     }
-
-    private record AuthParts(GatewayServer.Auth server, SigningKeyRing ring) {}
 
     /** Verification only, against an external issuer (this gateway is not the auth server). */
     private static GatewayServer.Auth externalOnly(AuthConfig ac, AuthConfig.External external, Clock clock,
@@ -127,7 +119,7 @@ public final class Gateway implements AutoCloseable {
         return remote;
     }
 
-    private static AuthParts startAuth(Vertx vertx, GatewayConfig config, String bootstrap, TopicBinder topics,
+    private static GatewayServer.Auth startAuth(Vertx vertx, GatewayConfig config, String bootstrap, TopicBinder topics,
             Clock clock, Deque<AutoCloseable> parts) {
         AuthConfig ac = config.auth();
         MasterKey master = MasterKey.fromBase64(ac.masterKey());
@@ -182,7 +174,7 @@ public final class Gateway implements AutoCloseable {
                 new OriginCheck(ac.trustedOrigins()),
                 request -> GatewayServer.clientAddress(request, config.trustForwardedFor()), Duration.ofMinutes(5),
                 ac.baseUrl().startsWith("https://"));
-        return new AuthParts(new GatewayServer.Auth(Optional.of(routes), verifier, remote), ring);
+        return new GatewayServer.Auth(Optional.of(routes), verifier, remote);
     }
 
     private static <V> KafkaProducer<String, V> producer(String bootstrap, String clientId, Serde<String> keys, Serde<V> values,
@@ -203,15 +195,6 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return server.port();
-    }
-
-    public RequestEventPublisher.Stats eventStats() {
-        return events.stats();
-    }
-
-    /** This instance's signing keys, when auth is on. */
-    public Optional<SigningKeyRing> signingKeys() {
-        return keys;
     }
 
     @Override

@@ -105,8 +105,7 @@ public final class Topics {
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
-    /** Name of the dead-letter topic of an operator. */
-    public static String deadLetterTopicName(String operator) {
+    private static String deadLetterTopicName(String operator) {
         return "dlq." + operator;
     }
 

@@ -59,10 +59,6 @@ public final class JwtIssuer {
         return jwt.serialize();
     }
 
-    public Duration lifetime() {
-        return lifetime;
-    }
-
     private static JWSSigner signer(JWK key) {
         try {
             if (key instanceof OctetKeyPair okp) {
