@@ -11,12 +11,15 @@ import io.streamops.gateway.auth.jwt.Verification;
 import io.streamops.gateway.ingest.IngestHandler;
 import io.streamops.gateway.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private static final String SPAN = "span";
+    /** Keep-alive connections per upstream server: enough that a burst does not queue behind a few. */
+    private static final int UPSTREAM_CONNECTIONS = 128;
     private static final Route INGEST_ROUTE = new Route("ingest", "/ingest", List.of(new Route.Upstream("kafka", 9092)), true);
 
     /** Headers the gateway sets for upstreams after verifying a token; never taken from clients. */
@@ -62,7 +68,8 @@ public final class GatewayServer implements AutoCloseable {
     private final Optional<IngestHandler> ingest;
     private final Tracing tracing;
     private final HttpClient upstreamClient;
-    private HttpServer server;
+    private String deployment;
+    private int port;
 
     public GatewayServer(Vertx vertx, GatewayConfig config, RequestEventPublisher events, Clock clock, Optional<Auth> auth,
             Optional<IngestHandler> ingest, Tracing tracing) {
@@ -73,10 +80,14 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.auth = auth;
         this.ingest = ingest;
-        this.upstreamClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+        this.upstreamClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS));
     }
 
-    /** Starts listening; completes with the bound port. */
+    /**
+     * Starts listening, one HTTP server per core on one port (as nginx runs a worker per core; Vert.x
+     * spreads the connections across them); completes with the bound port.
+     */
     public Future<Integer> start() {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
@@ -120,13 +131,40 @@ public final class GatewayServer implements AutoCloseable {
                     .put("error", "no_route")
                     .put("message", "no route for " + ctx.request().path()));
         });
-        HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-        return vertx.createHttpServer(options).requestHandler(router).listen().map(s -> {
-            server = s;
-            LOG.info("Gateway {} listening on {}:{} with routes {}", config.gatewayId(), config.host(), s.actualPort(),
-                    config.routes().stream().map(r -> r.prefix() + " -> " + r.upstreams()).toList());
-            return s.actualPort();
+        // Vert.x shares one socket among servers on the same host and port; "any port" is a
+        // negative port for that (0 would give each server a port of its own).
+        HttpServerOptions options = new HttpServerOptions().setHost(config.host())
+                .setPort(config.port() == 0 ? -1 : config.port());
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Listener> started = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+            Listener listener = new Listener(options, router);
+            started.add(listener);
+            return listener;
+        }, new DeploymentOptions().setInstances(cores)).map(id -> {
+            deployment = id;
+            port = started.get(0).port;
+            LOG.info("Gateway {} listening on {}:{} ({} event loops) with routes {}", config.gatewayId(), config.host(), port,
+                    cores, config.routes().stream().map(r -> r.prefix() + " -> " + r.upstreams()).toList());
+            return port;
         });
+    }
+
+    /** One HTTP server on an event loop of its own. */
+    private static final class Listener extends VerticleBase {
+        private final HttpServerOptions options;
+        private final Router router;
+        private volatile int port;
+
+        Listener(HttpServerOptions options, Router router) {
+            this.options = options;
+            this.router = router;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> port = s.actualPort());
+        }
     }
 
     /** Measures every request and publishes its event once the response has ended. */
@@ -200,13 +238,13 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.actualPort();
+        return port;
     }
 
     @Override
     public void close() {
-        if (server != null) {
-            server.close().await();
+        if (deployment != null) {
+            vertx.undeploy(deployment).await();
         }
         upstreamClient.close().await();
     }
