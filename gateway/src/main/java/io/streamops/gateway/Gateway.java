@@ -155,12 +155,15 @@ public final class Gateway implements AutoCloseable {
         KafkaProducer<String, AuthEvent> authProducer =
                 producer(bootstrap, config.gatewayId() + "-auth", authTopic.key(), authTopic.value(), true);
         parts.push(authProducer);
-        long prune = vertx.setPeriodic(60_000, id -> state.prune(clock.instant()));
-        parts.push(() -> vertx.cancelTimer(prune));
 
         AuthService service = new AuthService(state, authView, authProducer, authTopic.name(), new PasswordHasher(),
                 AuthService.Config.defaults(), clock);
         JwtIssuer issuer = new JwtIssuer(ring, ac.issuer(), ac.issuer(), ac.tokenLifetime(), clock);
+        long prune = vertx.setPeriodic(60_000, id -> {
+            state.prune(clock.instant());
+            issuer.prune(clock.instant());
+        });
+        parts.push(() -> vertx.cancelTimer(prune));
         Optional<RemoteJwks> remote = ac.external().map(e -> remoteJwks(e, clock, parts));
         Set<String> issuers = new HashSet<>(Set.of(ac.issuer()));
         Set<String> audiences = new HashSet<>(Set.of(ac.issuer()));

@@ -168,7 +168,7 @@ public final class AuthRoutes {
                 .end(keys.publicKeys().toString(true));
     }
 
-    /** Better-Auth's JWT payload: the user's fields, sub, and iss/aud/iat/exp. */
+    /** Better-Auth's JWT payload: the user's fields, sub, and iss/aud/iat/exp; reused while fresh. */
     private String jwtFor(SessionView view) {
         User u = view.user();
         Map<String, Object> claims = new LinkedHashMap<>();
@@ -181,7 +181,7 @@ public final class AuthRoutes {
         claims.put("createdAt", u.createdAt().toString());
         claims.put("updatedAt", u.updatedAt().toString());
         claims.put("id", u.id());
-        return issuer.issue(u.id(), claims);
+        return issuer.issueOrReuse(u.id(), claims);
     }
 
     /** The session token from the signed cookie, else from a bearer header. */
