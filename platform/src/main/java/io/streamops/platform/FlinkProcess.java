@@ -19,9 +19,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The Flink jobs on a local MiniCluster in a child JVM (the Kafka connector pins an older
  * kafka-clients than the broker and Kafka Streams use). The child stops when its stdin closes,
- * so it never outlives the platform.
+ * so it never outlives the platform. The benchmark suite starts one too, to measure the jobs.
  */
-final class FlinkProcess implements AutoCloseable {
+public final class FlinkProcess implements AutoCloseable {
 
     static final String READY = "STREAMOPS-FLINK-READY";
 
@@ -33,7 +33,7 @@ final class FlinkProcess implements AutoCloseable {
         this.restUrl = restUrl;
     }
 
-    static FlinkProcess start(Path home, Path dataDir, Map<String, String> settings, Duration timeout) throws IOException {
+    public static FlinkProcess start(Path home, Path dataDir, Map<String, String> settings, Duration timeout) throws IOException {
         Path jobs = home.resolve("jobs/target");
         Path classpathFile = jobs.resolve("local.classpath");
         Path jar;

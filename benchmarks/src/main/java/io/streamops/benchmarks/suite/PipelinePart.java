@@ -1,0 +1,228 @@
+package io.streamops.benchmarks.suite;
+
+import io.streamops.broker.EmbeddedKafkaBroker;
+import io.streamops.events.LogLevel;
+import io.streamops.platform.FlinkProcess;
+import io.streamops.platform.Replay;
+import io.streamops.registry.RegistryServer;
+import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.registry.CachedSchemaRegistryClient;
+import io.streamops.schemas.registry.RestSchemaRegistryClient;
+import io.streamops.schemas.registry.SchemaRegistryClient;
+import io.streamops.schemas.serde.BoundTopic;
+import io.streamops.schemas.serde.TopicBinder;
+import io.streamops.schemas.testing.TestEvents;
+import io.streamops.schemas.topics.Topic;
+import io.streamops.schemas.topics.TopicAdmin;
+import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.TopicView;
+import io.streamops.schemas.topics.Topics;
+import io.streamops.topologies.runtime.StreamsOperator;
+import io.streamops.topologies.runtime.StreamsOperators;
+import io.streamops.topologies.runtime.StreamsRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Every Kafka Streams operator and Flink job against the raw producer and consumer, on one broker in
+ * one run: N events are produced to each input topic (the raw producer rate), read back (the raw
+ * consumer rate), then each operator processes them from the beginning under exactly-once until its
+ * committed offsets reach the end.
+ */
+final class PipelinePart implements Part {
+
+    /** How to make the i-th event of an input topic: its key and value. A workflow adds its input here. */
+    private static final Map<String, BiFunction<Integer, Instant, ProducerRecord<String, SpecificRecord>>> EVENTS = Map.of(
+            Topics.REQUESTS.name(), (i, at) -> {
+                String client = "198.51.100." + (i % 200);
+                return new ProducerRecord<>(Topics.REQUESTS.name(), "ip:" + client,
+                        TestEvents.request("e-" + i, at).setClientAddress(client).build());
+            },
+            Topics.LOGS.name(), (i, at) -> {
+                String service = "service-" + (i % 20);
+                LogLevel level = i % 10 == 0 ? LogLevel.ERROR : LogLevel.INFO;
+                return new ProducerRecord<>(Topics.LOGS.name(), service, TestEvents.log("l-" + i, at, service, level).build());
+            });
+
+    /** The Flink jobs and their input topics (they run in a JVM of their own, so they are named here). */
+    private static final Map<String, List<Topic<?, ?>>> FLINK_JOBS = Map.of("log-anomaly", List.of(Topics.LOGS));
+
+    @Override
+    public String name() {
+        return "pipeline";
+    }
+
+    @Override
+    public String title() {
+        return "Pipeline throughput: operators against the raw producer and consumer";
+    }
+
+    @Override
+    public String method() {
+        return """
+                One embedded KRaft broker and registry in the suite's JVM. For each input topic, N Avro events are \
+                produced (idempotent, acks=all, Confluent framing through the registry): the raw producer rate. \
+                They are read back read_committed as bytes: the raw consumer rate. Then each operator starts on \
+                them from the beginning under exactly-once and runs until its committed offsets reach the end of \
+                its inputs: a Kafka Streams operator in this JVM (exactly_once_v2, commit interval 100 ms), \
+                counted from its start (so including the group join and the transactional producer's setup) and \
+                from its reaching RUNNING, which is its processing rate and what the target judges; a Flink \
+                job on a local MiniCluster in a child JVM (parallelism 2, checkpoints every second with the \
+                transactional Kafka sink, offsets committed on checkpoints), counted from job submission, so it \
+                includes up to a checkpoint interval of commit lag. Events carry current times (old ones would \
+                fall to retention mid-run).""";
+    }
+
+    @Override
+    public Result run(Bench bench) throws Exception {
+        int events = bench.quick() ? 100_000 : 600_000;
+        Path dir = bench.work().resolve("pipeline-" + System.nanoTime());
+        Files.createDirectories(dir);
+        List<Figure> figures = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dir.resolve("kafka")));
+                RegistryServer registryServer = RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            SchemaRegistryClient registry = new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryServer.url()));
+            String bootstrap = broker.bootstrapServers();
+            TopicNaming naming = new TopicNaming("bench.", Map.of());
+            TopicAdmin.createMissing(admin, naming.resolveAll(Topics.ALL), (short) 1);
+            TopicBinder binder = TopicBinder.of(registry, true, naming);
+
+            Map<String, Double> producerRates = new LinkedHashMap<>();
+            for (String topic : EVENTS.keySet()) {
+                double produced = produce(bootstrap, binder, topic, events);
+                double consumed = consume(bootstrap, naming.resolve(topic), events);
+                producerRates.put(topic, produced);
+                figures.add(Figure.of(name(), "raw producer, " + topic, produced, "rec/s", "higher"));
+                figures.add(Figure.of(name(), "raw consumer, " + topic, consumed, "rec/s", "higher"));
+            }
+            for (StreamsOperator operator : StreamsOperators.ALL) {
+                List<String> inputs = operator.topics().stream().map(Topic::name)
+                        .filter(t -> !t.startsWith("decisions.") && !t.startsWith("dlq.")).toList();
+                Rates rates = streams(operator, bootstrap, binder, registry, naming, inputs, dir.resolve("streams"), events);
+                double producer = inputRate(producerRates, operator.name(), inputs);
+                figures.add(Figure.of(name(), operator.name() + " (Kafka Streams, exactly_once_v2), from start", rates.fromStart(),
+                        "rec/s", "higher").against("raw producer", producer));
+                figures.add(Figure.of(name(), operator.name() + " (Kafka Streams, exactly_once_v2), from RUNNING", rates.fromRunning(),
+                        "rec/s", "higher").against("raw producer", producer)
+                        .target("≥ 0.5× the raw producer", rates.fromRunning() / producer >= 0.5));
+            }
+            for (Map.Entry<String, List<Topic<?, ?>>> job : FLINK_JOBS.entrySet()) {
+                List<String> inputs = job.getValue().stream().map(Topic::name).toList();
+                double rate = flink(bench.home(), job.getKey(), bootstrap, registryServer.url(), naming, inputs, admin,
+                        dir.resolve("flink"), events);
+                figures.add(Figure.of(name(), job.getKey() + " (Flink, checkpointed, transactional sink)", rate, "rec/s", "higher")
+                        .against("raw producer", inputRate(producerRates, job.getKey(), inputs)));
+            }
+        }
+        return new Result(figures, List.of(), List.of(String.format(Locale.ROOT, "%,d events per input topic.", events)));
+    }
+
+    private static double inputRate(Map<String, Double> producerRates, String operator, List<String> inputs) {
+        return inputs.stream().mapToDouble(topic -> {
+            Double rate = producerRates.get(topic);
+            if (rate == null) {
+                throw new IllegalStateException(operator + " reads " + topic + ": add its events to PipelinePart.EVENTS");
+            }
+            return rate;
+        }).min().orElseThrow(() -> new IllegalStateException(operator + " has no input topic"));
+    }
+
+    private static double produce(String bootstrap, TopicBinder binder, String topic, int events) {
+        BoundTopic<?, ?> bound = binder.bind(Topics.byName(topic).orElseThrow());
+        @SuppressWarnings("unchecked")
+        Serializer<SpecificRecord> values = (Serializer<SpecificRecord>) bound.value().serializer();
+        Instant start = Instant.now();
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true, "linger.ms", 5),
+                new StringSerializer(), values)) {
+            producer.partitionsFor(bound.name());
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < events && failure.get() == null; i++) {
+                Instant at = start.plusMillis(i / 50);
+                ProducerRecord<String, SpecificRecord> event = EVENTS.get(topic).apply(i, at);
+                producer.send(new ProducerRecord<>(bound.name(), null, at.toEpochMilli(), event.key(), event.value()),
+                        (written, error) -> {
+                            if (error != null) {
+                                failure.compareAndSet(null, error);
+                            }
+                        });
+            }
+            producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("producing to " + bound.name() + " failed", failure.get());
+            }
+            return events / seconds(t0);
+        }
+    }
+
+    private static double consume(String bootstrap, String topic, int events) {
+        AtomicLong read = new AtomicLong();
+        long t0 = System.nanoTime();
+        TopicView.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(), record -> read.incrementAndGet());
+        if (read.get() != events) {
+            throw new IllegalStateException("read " + read.get() + " of " + events + " from " + topic);
+        }
+        return events / seconds(t0);
+    }
+
+    /** An operator's rate over its whole run, and once it is running (its group joined, its producer ready). */
+    private record Rates(double fromStart, double fromRunning) {}
+
+    private static Rates streams(StreamsOperator operator, String bootstrap, TopicBinder binder, SchemaRegistryClient registry,
+            TopicNaming naming, List<String> inputs, Path stateDir, int events) throws Exception {
+        String prefix = "streamops-bench-" + System.nanoTime() + "-";
+        StreamsRunner.Config config = new StreamsRunner.Config(prefix, bootstrap, stateDir, "exactly_once_v2", (short) 1,
+                Duration.ofMillis(100), Map.of());
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+                StreamsRunner runner = new StreamsRunner(operator, config, binder, Settings.of(Map.of()), registry)) {
+            long t0 = System.nanoTime();
+            runner.start();
+            runner.awaitRunning(Duration.ofMinutes(2));
+            long running = System.nanoTime();
+            Replay.awaitCaughtUp(admin, prefix + operator.name(), inputs.stream().map(naming::resolve).toList(), Duration.ofMinutes(10));
+            return new Rates(events * inputs.size() / seconds(t0), events * inputs.size() / seconds(running));
+        }
+    }
+
+    private static double flink(Path home, String job, String bootstrap, String registryUrl, TopicNaming naming,
+            List<String> inputs, Admin admin, Path dataDir, int events) throws Exception {
+        String groups = "bench-flink-" + System.nanoTime() + "-";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("streamops.kafka.bootstrap", bootstrap);
+        settings.put("streamops.registry.url", registryUrl);
+        settings.put("streamops.topic.prefix", naming.prefix());
+        settings.put("streamops.flink.group.prefix", groups);
+        settings.put("streamops.flink.checkpoint.interval", "1s");
+        settings.put("streamops.flink.port", Integer.toString(EmbeddedKafkaBroker.freePort()));
+        settings.put("streamops.flink.data.dir", dataDir.toAbsolutePath().toString());
+        try (FlinkProcess flink = FlinkProcess.start(home, dataDir, settings, Duration.ofMinutes(3))) {
+            long t0 = System.nanoTime();
+            Replay.awaitCaughtUp(admin, groups + job, inputs.stream().map(naming::resolve).toList(), Duration.ofMinutes(10));
+            return events * inputs.size() / seconds(t0);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
