@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,9 +55,12 @@ class RequestRateTopologyTest {
 
     @BeforeEach
     void setUp() {
+        start(StreamsRunner.testProperties(RequestRateTopology.OPERATOR, stateDir, topics, registry));
+    }
+
+    private void start(Properties props) {
         StreamsBuilder builder = new StreamsBuilder();
         RequestRateTopology.build(builder, CONFIG, topics);
-        Properties props = StreamsRunner.testProperties(RequestRateTopology.OPERATOR, stateDir, topics, registry);
         driver = new TopologyTestDriver(builder.build(), props, BEGINNING);
         BoundTopic<String, RequestEvent> in = topics.bind(Topics.REQUESTS);
         requests = driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), in.value().serializer());
@@ -198,6 +202,12 @@ class RequestRateTopologyTest {
 
     @Test
     void expiredWindowsAreDroppedFromState() {
+        // The store's cache holds at most statestore.cache.max.bytes; without it the store is its
+        // persistent segments alone, which is what must not grow.
+        driver.close();
+        Properties uncached = StreamsRunner.testProperties(RequestRateTopology.OPERATOR, stateDir.resolve("uncached"), topics, registry);
+        uncached.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        start(uncached);
         send("192.0.2.1", 2, BEGINNING);
         send("192.0.2.2", 2, BEGINNING.plusSeconds(1));
         WindowStore<String, Long> store = driver.getWindowStore(RequestRateTopology.STORE);
