@@ -98,8 +98,24 @@ public final class LoadGenerator implements AutoCloseable {
         vertx.close().await();
     }
 
-    private static Histogram histogram() {
-        return new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+    /** What a run counts once its warm-up is over: answers, errors, and the latency of each answer. */
+    private static final class Tally {
+        final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+        long ok;
+        long errors;
+
+        void record(boolean answered, long nanos) {
+            if (answered) {
+                ok++;
+                latency.recordValue(Math.min(nanos, latency.getHighestTrackableValue()));
+            } else {
+                errors++;
+            }
+        }
+
+        LoadResult result(String mode, int connections, double offeredPerSecond, Duration measured) {
+            return LoadResult.of(mode, connections, offeredPerSecond, measured.toNanos() / 1e9, ok, errors, latency);
+        }
     }
 
     /** One connection and the request it sends; touched only on the generator's event loop. */
@@ -129,14 +145,12 @@ public final class LoadGenerator implements AutoCloseable {
         final Duration warmup;
         final Duration measure;
         final Promise<LoadResult> done;
-        final Histogram latency = histogram();
+        final Tally tally = new Tally();
         long start;
         long measureFrom;
         long measureUntil;
         long scheduled;
         long outstanding;
-        long ok;
-        long errors;
         long timer;
         boolean scheduling = true;
 
@@ -186,12 +200,7 @@ public final class LoadGenerator implements AutoCloseable {
                 slot.busy = false;
                 outstanding--;
                 if (intended >= measureFrom) {
-                    if (answered.result()) {
-                        ok++;
-                        latency.recordValue(Math.min(end - intended, latency.getHighestTrackableValue()));
-                    } else {
-                        errors++;
-                    }
+                    tally.record(answered.result(), end - intended);
                 }
                 pump(slot);
                 finishIfDone();
@@ -200,8 +209,7 @@ public final class LoadGenerator implements AutoCloseable {
 
         void finishIfDone() {
             if (!scheduling && outstanding == 0 && !done.future().isComplete()) {
-                done.complete(LoadResult.of("open-loop", slots.size(), 1e9 / intervalNanos, measure.toNanos() / 1e9,
-                        ok, errors, latency));
+                done.complete(tally.result("open-loop", slots.size(), 1e9 / intervalNanos, measure));
             }
         }
     }
@@ -211,12 +219,10 @@ public final class LoadGenerator implements AutoCloseable {
         final Duration warmup;
         final Duration measure;
         final Promise<LoadResult> done;
-        final Histogram latency = histogram();
+        final Tally tally = new Tally();
         long measureFrom;
         long measureUntil;
         int running;
-        long ok;
-        long errors;
 
         ClosedLoop(List<Slot> slots, Duration warmup, Duration measure, Promise<LoadResult> done) {
             this.slots = slots;
@@ -237,20 +243,14 @@ public final class LoadGenerator implements AutoCloseable {
             long sent = System.nanoTime();
             if (sent >= measureUntil) {
                 if (--running == 0) {
-                    done.complete(LoadResult.of("closed-loop", slots.size(), Double.NaN, measure.toNanos() / 1e9,
-                            ok, errors, latency));
+                    done.complete(tally.result("closed-loop", slots.size(), Double.NaN, measure));
                 }
                 return;
             }
             slot.send().onComplete(answered -> {
                 long end = System.nanoTime();
                 if (sent >= measureFrom) {
-                    if (answered.result()) {
-                        ok++;
-                        latency.recordValue(Math.min(end - sent, latency.getHighestTrackableValue()));
-                    } else {
-                        errors++;
-                    }
+                    tally.record(answered.result(), end - sent);
                 }
                 next(slot);
             });
