@@ -52,8 +52,8 @@ public final class Suite implements Callable<Integer> {
                 try {
                     Part.Result result = part.run(bench);
                     result.figures().forEach(f -> System.out.println("  " + f.name() + ": " + Report.value(f.value(), f.unit())
-                            + (f.baselineName() == null ? "" : String.format("  (%s: %s, ratio %.2f)", f.baselineName(),
-                                    Report.value(f.baseline(), f.unit()), f.ratio()))));
+                            + (f.baselineName() == null ? "" : String.format("  (%s: %s, ratio %s)", f.baselineName(),
+                                    Report.value(f.baseline(), f.unit()), Report.ratio(f.ratio())))));
                     report.put(part, result, (System.nanoTime() - start) / 1e9, machine, commit, quick);
                     report.write(resultsFile, home.resolve("BENCHMARKS.md"), PARTS);
                     if (!report.curves(part.name()).isEmpty()) {
