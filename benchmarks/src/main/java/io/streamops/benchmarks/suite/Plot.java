@@ -4,11 +4,13 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -37,6 +39,11 @@ final class Plot {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         LogAxis latency = new LogAxis("latency (ms, log scale)");
         latency.setSmallestValue(0.001);
+        // Ticks at 1, 10, 100 ms..., labelled as milliseconds rather than as powers of ten.
+        latency.setTickUnit(new NumberTickUnit(1));
+        latency.setMinorTickCount(9);
+        latency.setMinorTickMarksVisible(true);
+        latency.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
         plot.setRangeAxis(latency);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < curves.size(); i++) {
