@@ -25,25 +25,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -121,6 +115,7 @@ final class PipelinePart implements Part {
                 String scratch = naming.resolve(topic) + ".warmup";
                 admin.createTopics(List.of(new NewTopic(scratch, Topics.byName(topic).orElseThrow().partitions(), (short) 1)))
                         .all().get();
+                TopicAdmin.awaitWritable(admin, List.of(scratch), Duration.ofSeconds(30));
                 produce(bootstrap, binder, topic, scratch, events / 5);
             }
             Map<String, Double> producerRates = new LinkedHashMap<>();
@@ -134,7 +129,7 @@ final class PipelinePart implements Part {
             for (StreamsOperator operator : StreamsOperators.ALL) {
                 List<String> inputs = operator.topics().stream().map(Topic::name)
                         .filter(t -> !t.startsWith("decisions.") && !t.startsWith("dlq.")).toList();
-                Rates rates = streams(operator, bootstrap, binder, registry, naming, inputs, dir.resolve("streams"), events);
+                Rates rates = streams(operator, bootstrap, binder, registry, naming, inputs, admin, dir.resolve("streams"), events);
                 double producer = inputRate(producerRates, operator.name(), inputs);
                 figures.add(Figure.of(name(), operator.name() + " (Kafka Streams, exactly_once_v2), from start", rates.fromStart(),
                         "rec/s", "higher").against("raw producer", producer));
@@ -164,12 +159,10 @@ final class PipelinePart implements Part {
     }
 
     /** Produces the events of an input topic to {@code destination} (the topic itself, or a scratch copy). */
-    private static double produce(String bootstrap, TopicBinder binder, String topic, String destination, int events)
-            throws Exception {
+    private static double produce(String bootstrap, TopicBinder binder, String topic, String destination, int events) {
         BoundTopic<?, ?> bound = binder.bind(Topics.byName(topic).orElseThrow());
         @SuppressWarnings("unchecked")
         Serializer<SpecificRecord> values = (Serializer<SpecificRecord>) bound.value().serializer();
-        awaitWritable(bootstrap, destination);
         Instant start = Instant.now();
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true, "linger.ms", 5),
@@ -194,34 +187,6 @@ final class PipelinePart implements Part {
         }
     }
 
-    /**
-     * Waits until every partition of a just-created topic answers for its offsets, the same path a
-     * produce takes. Producing earlier races the partitions' start: a first batch refused and
-     * retried after later ones were taken leaves the idempotent producer out of sequence for good
-     * (seen with Kafka 4.4 as an endless OutOfOrderSequenceException on one partition).
-     */
-    private static void awaitWritable(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                    for (int p = 0; p < partitions; p++) {
-                        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-                    }
-                    admin.listOffsets(latest).all().get();
-                    return;
-                } catch (ExecutionException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(topic + " is not writable after 30 s", notYet.getCause());
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-                }
-            }
-        }
-    }
-
     private static double consume(String bootstrap, String topic, int events) {
         AtomicLong read = new AtomicLong();
         long t0 = System.nanoTime();
@@ -236,12 +201,11 @@ final class PipelinePart implements Part {
     private record Rates(double fromStart, double fromRunning) {}
 
     private static Rates streams(StreamsOperator operator, String bootstrap, TopicBinder binder, SchemaRegistryClient registry,
-            TopicNaming naming, List<String> inputs, Path stateDir, int events) throws Exception {
+            TopicNaming naming, List<String> inputs, Admin admin, Path stateDir, int events) throws Exception {
         String prefix = "streamops-bench-" + System.nanoTime() + "-";
         StreamsRunner.Config config = new StreamsRunner.Config(prefix, bootstrap, stateDir, "exactly_once_v2", (short) 1,
                 Duration.ofMillis(100), Map.of());
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-                StreamsRunner runner = new StreamsRunner(operator, config, binder, Settings.of(Map.of()), registry)) {
+        try (StreamsRunner runner = new StreamsRunner(operator, config, binder, Settings.of(Map.of()), registry)) {
             long t0 = System.nanoTime();
             runner.start();
             runner.awaitRunning(Duration.ofMinutes(2));
