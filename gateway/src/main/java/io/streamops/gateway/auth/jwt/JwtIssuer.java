@@ -65,13 +65,13 @@ public final class JwtIssuer {
     public String issueOrReuse(String subject, Map<String, Object> claims) {
         JWK key = signingKey();
         Instant now = clock.instant();
-        Claims asked = new Claims(subject, new HashMap<>(claims));
-        Issued last = recent.get(asked);
+        Issued last = recent.get(new Claims(subject, claims));
         if (last != null && last.kid().equals(key.getKeyID()) && !now.isBefore(last.at()) && now.isBefore(last.at().plus(reuse))) {
             return last.token();
         }
         String token = sign(key, now, subject, claims);
-        recent.put(asked, new Issued(key.getKeyID(), now, token));
+        // Looked up with the caller's map, kept with a copy of its own.
+        recent.put(new Claims(subject, new HashMap<>(claims)), new Issued(key.getKeyID(), now, token));
         return token;
     }
 
