@@ -1,9 +1,11 @@
 package io.streamops.benchmarks.suite;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -12,11 +14,23 @@ final class Machine {
 
     private Machine() {}
 
-    static String cpu() {
+    /** This machine, for a part's entry in the report, with the versions of the tools it ran. */
+    static JsonObject describe(Map<String, String> tools) {
+        JsonObject machine = new JsonObject()
+                .put("cpu", cpu())
+                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("memoryGiB", memoryGiB())
+                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+                .put("java", System.getProperty("java.version"));
+        tools.forEach(machine::put);
+        return machine;
+    }
+
+    private static String cpu() {
         return procLine(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch"));
     }
 
-    static double memoryGiB() {
+    private static double memoryGiB() {
         return procLine(Path.of("/proc/meminfo"), "MemTotal")
                 .map(v -> Long.parseLong(v.replaceAll("[^0-9]", "")) / (1024.0 * 1024.0))
                 .orElse(Double.NaN);

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The results file and BENCHMARKS.md written from it. Running one part replaces that part's entry
@@ -135,17 +134,6 @@ final class Report {
                 : magnitude >= 0.01 ? String.format(Locale.ROOT, "%.2f", value)
                 : String.format(Locale.ROOT, "%.3g", value);
         return number + " " + unit;
-    }
-
-    static JsonObject machine(Map<String, String> extra) {
-        JsonObject machine = new JsonObject()
-                .put("cpu", Machine.cpu())
-                .put("cores", Runtime.getRuntime().availableProcessors())
-                .put("memoryGiB", Machine.memoryGiB())
-                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
-                .put("java", System.getProperty("java.version"));
-        extra.forEach(machine::put);
-        return machine;
     }
 
     /** Two significant digits below 0.1 (a cache against a signature check is 0.0007×, not 0.00×). */

@@ -41,7 +41,7 @@ public final class Suite implements Callable<Integer> {
         Path resultsDir = home.resolve("benchmarks/results");
         Path resultsFile = resultsDir.resolve("results.json");
         Report report = Report.load(resultsFile);
-        JsonObject machine = Report.machine(Map.of(
+        JsonObject machine = Machine.describe(Map.of(
                 "nginx", Machine.version("nginx", "-v"), "node", Machine.version("node", "--version")));
         String commit = Machine.commit(home);
         int failed = 0;
