@@ -10,6 +10,7 @@ import io.streamops.gateway.auth.AuthState;
 import io.streamops.gateway.auth.OriginCheck;
 import io.streamops.gateway.auth.PasswordHasher;
 import io.streamops.gateway.auth.SessionCookies;
+import io.streamops.gateway.auth.SignInLedger;
 import io.streamops.gateway.auth.jwt.JwtIssuer;
 import io.streamops.gateway.auth.jwt.JwtVerifier;
 import io.streamops.gateway.auth.jwt.KeyRotation;
@@ -148,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         TopicView<AuthEvent> authView = new TopicView<>(bootstrap, authTopic.name(), authTopic.key().deserializer(),
                 authTopic.value().deserializer(), r -> {
                     if (r.value() != null) {
-                        state.apply(r.value());
+                        state.apply(r.value(), new SignInLedger.Position(r.partition(), r.offset()));
                     }
                 });
         parts.push(authView);

@@ -12,6 +12,7 @@ import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.TestStack;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +100,12 @@ class AuthFlowIT {
         assertThat(signed.getJWTClaimsSet().getIssuer()).isEqualTo(PUBLIC_URL);
 
         assertThat(get(a, "/private/x", "Bearer-JWT " + jwt).statusCode()).isEqualTo(401);
+        int signature = jwt.lastIndexOf('.') + 1;
+        String respelled = jwt.substring(0, signature + 40) + "!" + jwt.substring(signature + 40);
+        HttpResponse<Buffer> forged = http.post(a.port(), "127.0.0.1", "/ingest/logs").putHeader("Authorization", "Bearer " + respelled)
+                .sendJsonObject(new JsonObject().put("service", "s")).await();
+        assertThat(forged.statusCode()).as("a second spelling of a valid token").isEqualTo(401);
+        assertThat(forged.bodyAsJsonObject().getString("reason")).isEqualTo("invalid_base64url");
         HttpResponse<Buffer> proxied = http.get(b.port(), "127.0.0.1", "/private/x").putHeader("Authorization", "Bearer " + jwt)
                 .putHeader("X-Streamops-User", "mallory").send().await();
         assertThat(proxied.statusCode()).isEqualTo(200);
@@ -162,8 +170,43 @@ class AuthFlowIT {
                     .isEqualTo(401);
         }
 
+        // The right password too: throttling must not tell a right guess from a wrong one.
         assertThat(code(post(b, "/api/auth/sign-in/email", bob))).isEqualTo("429 TOO_MANY_REQUESTS");
         assertThat(code(post(a, "/api/auth/sign-in/email", bob))).isEqualTo("429 TOO_MANY_REQUESTS");
+    }
+
+    @Test
+    void concurrentWrongGuessesSpreadOverTwoInstancesGetFiveEvaluationsAndNoMore() {
+        Map<String, String> behindBalancer = Map.of("streamops.gateway.trust.forwarded", "true");
+        Gateway a = start("gw-a", behindBalancer);
+        Gateway b = start("gw-b", behindBalancer);
+        List<String> outcomes = new ArrayList<>();
+        for (int repetition = 1; repetition <= 20; repetition++) {
+            // A new account and address each time: the earlier ones are locked out, as they should be.
+            String email = "target" + repetition + "@example.com";
+            String address = "203.0.113." + repetition;
+            assertThat(post(a, "/api/auth/sign-up/email", new JsonObject().put("name", "T").put("email", email)
+                    .put("password", "correct horse battery staple")).statusCode()).isEqualTo(200);
+            List<Future<HttpResponse<Buffer>>> guesses = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                guesses.add(http.post((i % 2 == 0 ? a : b).port(), "127.0.0.1", "/api/auth/sign-in/email")
+                        .putHeader("X-Forwarded-For", address)
+                        .sendJsonObject(new JsonObject().put("email", email).put("password", "guess-" + i)));
+            }
+            Map<Integer, Integer> byStatus = new TreeMap<>();
+            for (Future<HttpResponse<Buffer>> guess : guesses) {
+                HttpResponse<Buffer> answer = guess.await();
+                byStatus.merge(answer.statusCode(), 1, Integer::sum);
+                if (answer.statusCode() == 429) {
+                    assertThat(answer.bodyAsJsonObject().getString("message")).isEqualTo("Too many requests. Please try again later.");
+                    assertThat(answer.getHeader("X-Retry-After")).as("seconds until a guess is evaluated again").matches("[0-9]+");
+                }
+            }
+            outcomes.add("repetition " + repetition + ": " + byStatus);
+        }
+
+        // 401: the password was checked and wrong; 429: refused unevaluated.
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).endsWith("{401=5, 429=15}"));
     }
 
     Gateway start(String id, Map<String, String> extra) {

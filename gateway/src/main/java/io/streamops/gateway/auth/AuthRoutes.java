@@ -331,6 +331,9 @@ public final class AuthRoutes {
     }
 
     static void error(RoutingContext ctx, AuthException e) {
+        // Whole seconds, rounded up, as Better-Auth's limiter sends them.
+        e.retryAfter().ifPresent(wait -> ctx.response().putHeader("X-Retry-After",
+                Long.toString((wait.toMillis() + 999) / 1000)));
         json(ctx, e.status(), new JsonObject().put("message", e.getMessage()).put("code", e.code()));
     }
 

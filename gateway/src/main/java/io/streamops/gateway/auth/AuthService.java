@@ -18,11 +18,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,11 +64,6 @@ public final class AuthService {
     private final Config config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    /**
-     * Sign-ins being checked right now, per email and per address: they count against the limits
-     * before their outcome reaches the topic, so parallel guesses cannot outrun the throttle.
-     */
-    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     /** Compared against when the email is unknown, so that a miss costs as much as a wrong password. */
     private final String decoyHash;
 
@@ -114,49 +107,68 @@ public final class AuthService {
             // Another instance signed this email up first; the topic's order decided.
             throw new AuthException(422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.");
         }
-        return startSession(user, client, remember);
+        return startSession(user, client, remember, Map.of());
     }
 
+    /**
+     * Signs in, throttled per account and per client address across instances: the attempt is
+     * claimed on the topic before the password is checked, and refused unevaluated if the failures
+     * and unresolved attempts ahead of it already reach a limit (see {@link SignInLedger}).
+     */
     public SignedIn signIn(String email, String password, Client client, boolean remember) {
         String normalized = AuthState.normalizeEmail(email);
         if (normalized == null || password == null) {
             throw new AuthException(400, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password");
         }
-        String emailKey = "email:" + normalized;
-        String addressKey = "address:" + client.address();
-        int emailAttempts = attempts.computeIfAbsent(emailKey, k -> new AtomicInteger()).incrementAndGet();
-        int addressAttempts = attempts.computeIfAbsent(addressKey, k -> new AtomicInteger()).incrementAndGet();
+        Instant since = clock.instant().minus(config.failureWindow());
+        // This view can lag the topic, so it can only undercount: a refusal on it alone is always due.
+        refuseIfThrottled(state.signIns(normalized, client.address(), since), null, normalized, client);
+        AuthEvent attempt = event(AuthEventType.SIGN_IN_ATTEMPTED, null, normalized, null, client, Map.of());
+        // Once the claim is applied here, so is every earlier event of this account (they share its
+        // partition); reading to the committed end brings in this address's claims on other partitions.
+        publish(attempt);
+        awaitCommittedEnd();
+        refuseIfThrottled(state.ahead(attempt.getEventId(), since), attempt.getEventId(), normalized, client);
+        return checkPassword(normalized, password, client, remember, attempt.getEventId());
+    }
+
+    private void refuseIfThrottled(SignInLedger.Counted counted, String attemptId, String normalized, Client client) {
+        boolean account = counted.account() >= config.maxFailuresPerAccount();
+        boolean address = counted.address() >= config.maxFailuresPerAddress();
+        if (!account && !address) {
+            return;
+        }
+        if (attemptId != null) {
+            // Resolves the claim so that it stops counting; a lost write leaves it counting for the window.
+            producer.send(new ProducerRecord<>(topic, normalized, event(AuthEventType.SIGN_IN_THROTTLED, null, normalized,
+                    null, client, Map.of(Attr.ATTEMPT, attemptId, Attr.REASON, account ? "account" : "address"))));
+        }
+        Instant oldest = (account ? counted.oldestAccount() : counted.oldestAddress()).orElse(clock.instant());
+        Duration retryAfter = Duration.between(clock.instant(), oldest.plus(config.failureWindow()));
+        throw AuthException.tooManyRequests(retryAfter.isNegative() ? Duration.ZERO : retryAfter);
+    }
+
+    private void awaitCommittedEnd() {
         try {
-            Instant since = clock.instant().minus(config.failureWindow());
-            // Attempts in flight include this one: failures so far plus the others must leave room for it.
-            if (state.failuresForEmail(normalized, since) + emailAttempts > config.maxFailuresPerAccount()
-                    || state.failuresForAddress(client.address(), since) + addressAttempts > config.maxFailuresPerAddress()) {
-                throw new AuthException(429, "TOO_MANY_REQUESTS", "Too many failed sign-in attempts; try again later");
-            }
-            return checkPassword(normalized, password, client, remember);
-        } finally {
-            release(emailKey);
-            release(addressKey);
+            view.awaitCommittedEnd(Duration.ofSeconds(10));
+        } catch (IllegalStateException e) {
+            throw new AuthException(503, "UNAVAILABLE", "auth store unavailable: " + e.getMessage());
         }
     }
 
-    private void release(String key) {
-        attempts.computeIfPresent(key, (k, n) -> n.decrementAndGet() == 0 ? null : n);
-    }
-
-    private SignedIn checkPassword(String normalized, String password, Client client, boolean remember) {
+    private SignedIn checkPassword(String normalized, String password, Client client, boolean remember, String attemptId) {
         Optional<User> user = state.userByEmail(normalized);
         boolean matches = hasher.verify(password, user.map(User::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !matches) {
             publish(event(AuthEventType.SIGN_IN_FAILED, user.map(User::id).orElse(null), normalized, null, client,
-                    Map.of(Attr.REASON, user.isEmpty() ? "unknown email" : "wrong password")));
+                    Map.of(Attr.REASON, user.isEmpty() ? "unknown email" : "wrong password", Attr.ATTEMPT, attemptId)));
             throw new AuthException(401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password");
         }
         if (hasher.needsRehash(user.get().passwordHash())) {
             publish(event(AuthEventType.USER_UPDATED, user.get().id(), normalized, null, client,
                     Map.of(Attr.PASSWORD_HASH, hasher.hash(password))));
         }
-        return startSession(state.user(user.get().id()).orElseThrow(), client, remember);
+        return startSession(state.user(user.get().id()).orElseThrow(), client, remember, Map.of(Attr.ATTEMPT, attemptId));
     }
 
     /** The live session of a token, with its user. */
@@ -176,13 +188,14 @@ public final class AuthService {
         return current.isPresent();
     }
 
-    private SignedIn startSession(User user, Client client, boolean remember) {
+    private SignedIn startSession(User user, Client client, boolean remember, Map<String, String> extra) {
         String token = randomId(32);
         String sessionId = randomId(32);
         Instant expires = clock.instant().plus(sessionLifetime(remember));
-        publish(event(AuthEventType.SIGNED_IN, user.id(), user.email(), sessionId, client, Map.of(
-                Attr.TOKEN_HASH, tokenHash(token),
-                Attr.EXPIRES_AT, Long.toString(expires.toEpochMilli()))));
+        Map<String, String> attributes = new HashMap<>(extra);
+        attributes.put(Attr.TOKEN_HASH, tokenHash(token));
+        attributes.put(Attr.EXPIRES_AT, Long.toString(expires.toEpochMilli()));
+        publish(event(AuthEventType.SIGNED_IN, user.id(), user.email(), sessionId, client, attributes));
         Session session = state.session(tokenHash(token), clock.instant()).orElseThrow();
         return new SignedIn(token, session, user);
     }

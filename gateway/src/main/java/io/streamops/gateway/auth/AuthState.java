@@ -3,8 +3,6 @@ package io.streamops.gateway.auth;
 import io.streamops.events.AuthEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +11,10 @@ import java.util.Optional;
 /**
  * Users and sessions as the auth-events topic says they are: every gateway instance applies the
  * same events in the same order and so agrees. The first sign-up of an email wins; sessions are
- * found by the hash of their token (tokens themselves never reach the topic). Failed sign-ins are
- * counted per account and per client address across instances, for throttling. Expired sessions
- * and old failures are pruned, so state is bounded by live users and sessions.
+ * found by the hash of their token (tokens themselves never reach the topic). Sign-in attempts are
+ * tracked per account and per client address across instances, for throttling (see {@link
+ * SignInLedger}). Expired sessions, old failures and stale attempts are pruned, so state is bounded
+ * by live users and sessions.
  */
 public final class AuthState {
 
@@ -34,6 +33,8 @@ public final class AuthState {
         public static final String TOKEN_HASH = "tokenHash";
         public static final String EXPIRES_AT = "expiresAt";
         public static final String REASON = "reason";
+        /** On the events that resolve a sign-in attempt: the event id of its SIGN_IN_ATTEMPTED. */
+        public static final String ATTEMPT = "attempt";
 
         private Attr() {}
     }
@@ -42,8 +43,7 @@ public final class AuthState {
     private final Map<String, String> userIdByEmail = new HashMap<>();
     private final Map<String, Session> sessionsByTokenHash = new HashMap<>();
     private final Map<String, String> tokenHashBySessionId = new HashMap<>();
-    private final Map<String, Deque<Instant>> failuresByEmail = new HashMap<>();
-    private final Map<String, Deque<Instant>> failuresByAddress = new HashMap<>();
+    private final SignInLedger signIns = new SignInLedger();
     private final Duration failureMemory;
 
     public AuthState(Duration failureMemory) {
@@ -54,7 +54,8 @@ public final class AuthState {
         return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
     }
 
-    public synchronized void apply(AuthEvent event) {
+    /** Applies one event, read at {@code position} of the topic. */
+    public synchronized void apply(AuthEvent event, SignInLedger.Position position) {
         Map<String, String> a = event.getAttributes();
         Instant at = event.getOccurredAt();
         switch (event.getType()) {
@@ -86,6 +87,7 @@ public final class AuthState {
                         event.getUserAgent(), at, at);
                 sessionsByTokenHash.put(tokenHash, session);
                 tokenHashBySessionId.put(session.id(), tokenHash);
+                signIns.resolved(a.get(Attr.ATTEMPT));
             }
             case SIGNED_OUT, SESSION_REVOKED -> {
                 String tokenHash = tokenHashBySessionId.remove(event.getSessionId());
@@ -93,12 +95,12 @@ public final class AuthState {
                     sessionsByTokenHash.remove(tokenHash);
                 }
             }
-            case SIGN_IN_FAILED -> {
-                remember(failuresByEmail, normalizeEmail(event.getEmail()), at);
-                remember(failuresByAddress, event.getClientAddress(), at);
-            }
-            case TOKEN_ISSUED -> {
-                // Audit only.
+            case SIGN_IN_ATTEMPTED -> signIns.attempted(event.getEventId(), normalizeEmail(event.getEmail()),
+                    event.getClientAddress(), at, position);
+            case SIGN_IN_FAILED -> signIns.failed(a.get(Attr.ATTEMPT), normalizeEmail(event.getEmail()), event.getClientAddress(), at);
+            case SIGN_IN_THROTTLED -> signIns.resolved(a.get(Attr.ATTEMPT));
+            case TOKEN_ISSUED, UNKNOWN -> {
+                // Audit only; or a type newer than this instance, which it has nothing to apply of.
             }
         }
     }
@@ -117,12 +119,17 @@ public final class AuthState {
         return session != null && now.isBefore(session.expiresAt()) ? Optional.of(session) : Optional.empty();
     }
 
-    public synchronized int failuresForEmail(String email, Instant since) {
-        return count(failuresByEmail.get(normalizeEmail(email)), since);
+    /** What counts against an account and an address since {@code since}, as far as this view has read. */
+    public synchronized SignInLedger.Counted signIns(String email, String address, Instant since) {
+        return signIns.counted(normalizeEmail(email), address, since);
     }
 
-    public synchronized int failuresForAddress(String address, Instant since) {
-        return count(failuresByAddress.get(address), since);
+    /**
+     * What counts against a sign-in attempt of this view: the failures since {@code since} and the
+     * attempts still unresolved that come before it (see {@link SignInLedger#ahead}).
+     */
+    public synchronized SignInLedger.Counted ahead(String attemptId, Instant since) {
+        return signIns.ahead(attemptId, since);
     }
 
     /** Drops expired sessions and failures older than the failure memory. */
@@ -134,35 +141,15 @@ public final class AuthState {
             }
             return expired;
         });
-        Instant horizon = now.minus(failureMemory);
-        pruneFailures(failuresByEmail, horizon);
-        pruneFailures(failuresByAddress, horizon);
+        signIns.prune(now.minus(failureMemory));
     }
 
     public synchronized int sessionCount() {
         return sessionsByTokenHash.size();
     }
 
-    public synchronized int failureKeys() {
-        return failuresByEmail.size() + failuresByAddress.size();
-    }
-
-    private static void remember(Map<String, Deque<Instant>> failures, String key, Instant at) {
-        if (key != null) {
-            failures.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(at);
-        }
-    }
-
-    private static int count(Deque<Instant> failures, Instant since) {
-        return failures == null ? 0 : (int) failures.stream().filter(t -> !t.isBefore(since)).count();
-    }
-
-    private static void pruneFailures(Map<String, Deque<Instant>> failures, Instant horizon) {
-        failures.values().forEach(d -> {
-            while (!d.isEmpty() && d.peekFirst().isBefore(horizon)) {
-                d.pollFirst();
-            }
-        });
-        failures.values().removeIf(Deque::isEmpty);
+    /** Accounts and addresses with failures or attempts remembered: what pruning bounds. */
+    public synchronized int signInKeys() {
+        return signIns.keys();
     }
 }

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 class AuthStateTest {
 
     final AuthState state = new AuthState(Duration.ofHours(1));
+    long offset;
 
     @Test
     void theFirstSignUpOfAnEmailWins() {
-        state.apply(event(AuthEventType.USER_SIGNED_UP, "u-1", "Ann@Example.com", null, BEGINNING, Map.of(Attr.NAME, "first")));
-        state.apply(event(AuthEventType.USER_SIGNED_UP, "u-2", "ann@example.com", null, BEGINNING.plusSeconds(1), Map.of(Attr.NAME, "second")));
+        apply(event(AuthEventType.USER_SIGNED_UP, "u-1", "Ann@Example.com", null, BEGINNING, Map.of(Attr.NAME, "first")));
+        apply(event(AuthEventType.USER_SIGNED_UP, "u-2", "ann@example.com", null, BEGINNING.plusSeconds(1), Map.of(Attr.NAME, "second")));
 
         assertThat(state.userByEmail("ANN@example.com")).hasValueSatisfying(u -> {
             assertThat(u.id()).isEqualTo("u-1");
@@ -29,31 +30,45 @@ class AuthStateTest {
 
     @Test
     void sessionsLiveUntilSignOutOrExpiry() {
-        state.apply(event(AuthEventType.USER_SIGNED_UP, "u-1", "a@example.com", null, BEGINNING, Map.of()));
-        state.apply(signedIn("s-1", "hash-1", BEGINNING.plus(Duration.ofDays(7))));
-        state.apply(signedIn("s-2", "hash-2", BEGINNING.plus(Duration.ofDays(1))));
+        apply(event(AuthEventType.USER_SIGNED_UP, "u-1", "a@example.com", null, BEGINNING, Map.of()));
+        apply(signedIn("s-1", "hash-1", BEGINNING.plus(Duration.ofDays(7))));
+        apply(signedIn("s-2", "hash-2", BEGINNING.plus(Duration.ofDays(1))));
 
         assertThat(state.session("hash-1", BEGINNING)).isPresent();
-        state.apply(event(AuthEventType.SIGNED_OUT, "u-1", "a@example.com", "s-1", BEGINNING.plusSeconds(5), Map.of()));
+        apply(event(AuthEventType.SIGNED_OUT, "u-1", "a@example.com", "s-1", BEGINNING.plusSeconds(5), Map.of()));
         assertThat(state.session("hash-1", BEGINNING.plusSeconds(6))).isEmpty();
         assertThat(state.session("hash-2", BEGINNING.plus(Duration.ofDays(1)))).as("expired").isEmpty();
     }
 
     @Test
     void pruningDropsExpiredSessionsAndOldFailures() {
-        state.apply(event(AuthEventType.USER_SIGNED_UP, "u-1", "a@example.com", null, BEGINNING, Map.of()));
-        state.apply(signedIn("s-1", "hash-1", BEGINNING.plus(Duration.ofDays(1))));
+        apply(event(AuthEventType.USER_SIGNED_UP, "u-1", "a@example.com", null, BEGINNING, Map.of()));
+        apply(signedIn("s-1", "hash-1", BEGINNING.plus(Duration.ofDays(1))));
         for (int i = 0; i < 3; i++) {
-            state.apply(event(AuthEventType.SIGN_IN_FAILED, null, "x" + i + "@example.com", null, BEGINNING, Map.of()));
+            apply(event(AuthEventType.SIGN_IN_FAILED, null, "x" + i + "@example.com", null, BEGINNING, Map.of()));
         }
-        assertThat(state.failuresForEmail("x0@example.com", BEGINNING)).isEqualTo(1);
+        apply(event(AuthEventType.SIGN_IN_ATTEMPTED, null, "y@example.com", null, BEGINNING, Map.of()));
+        assertThat(state.signIns("x0@example.com", "192.0.2.1", BEGINNING).account()).isEqualTo(1);
+        assertThat(state.signIns("y@example.com", "192.0.2.1", BEGINNING).address()).as("3 failures, 1 unresolved").isEqualTo(4);
         assertThat(state.sessionCount()).isEqualTo(1);
-        assertThat(state.failureKeys()).isEqualTo(4);
+        assertThat(state.signInKeys()).as("4 accounts, 1 address, each with failures or attempts").isEqualTo(6);
 
         state.prune(BEGINNING.plus(Duration.ofDays(2)));
 
         assertThat(state.sessionCount()).isZero();
-        assertThat(state.failureKeys()).isZero();
+        assertThat(state.signInKeys()).isZero();
+    }
+
+    @Test
+    void anEventOfATypeNewerThanThisSchemaIsIgnored() {
+        apply(event(AuthEventType.USER_SIGNED_UP, "u-1", "a@example.com", null, BEGINNING, Map.of()));
+        apply(event(AuthEventType.UNKNOWN, "u-1", "a@example.com", null, BEGINNING, Map.of(Attr.NAME, "changed")));
+
+        assertThat(state.user("u-1")).hasValueSatisfying(u -> assertThat(u.name()).isEmpty());
+    }
+
+    private void apply(AuthEvent event) {
+        state.apply(event, new SignInLedger.Position(0, offset++));
     }
 
     private AuthEvent signedIn(String sessionId, String tokenHash, Instant expires) {

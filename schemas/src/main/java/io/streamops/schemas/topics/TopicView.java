@@ -5,9 +5,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -18,24 +26,30 @@ import org.slf4j.LoggerFactory;
 /**
  * A process's view of a whole topic: every record, from the beginning, applied in order
  * by a reader thread, read_committed. The instance's state is rebuilt from the topic at start;
- * {@link #awaitApplied} gives read-your-writes after a produce. A record that cannot be read is
- * skipped and logged (it stays in the topic), never stopping the view.
+ * {@link #awaitApplied} gives read-your-writes after a produce, {@link #awaitCommittedEnd} a view
+ * that holds everything committed so far. A record that cannot be read is skipped and logged (it
+ * stays in the topic), never stopping the view.
  */
 public final class TopicView<V> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicView.class);
 
     private final String topic;
+    private final String bootstrapServers;
     private final KafkaConsumer<String, V> consumer;
     private final Consumer<ConsumerRecord<String, V>> apply;
     private final Map<Integer, Long> applied = new HashMap<>();
     private final Thread reader;
+    private final List<TopicPartition> partitions;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
+    /** For end offsets asked from request threads (the consumer belongs to the reader thread); made on first use. */
+    private Admin admin;
 
     public TopicView(String bootstrapServers, String topic, Deserializer<String> keys, Deserializer<V> values,
             Consumer<ConsumerRecord<String, V>> apply) {
         this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
         this.apply = apply;
         this.consumer = new KafkaConsumer<>(
                 Map.of(
@@ -45,7 +59,7 @@ public final class TopicView<V> implements AutoCloseable {
                         "client.id", "streamops-view-" + topic),
                 keys,
                 values);
-        List<TopicPartition> partitions = partitions(topic, Duration.ofSeconds(30));
+        this.partitions = partitions(topic, Duration.ofSeconds(30));
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -101,6 +115,35 @@ public final class TopicView<V> implements AutoCloseable {
     /** Waits until the record a produce returned has been applied to this view. */
     public void awaitApplied(RecordMetadata written, Duration timeout) {
         awaitNext(written.partition(), written.offset() + 1, timeout);
+    }
+
+    /**
+     * Waits until this view has applied every record committed on the topic when it was called:
+     * one ListOffsets round trip (read_committed), then the reader catches up.
+     */
+    public void awaitCommittedEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
+        try {
+            ends = admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("end offsets of " + topic + " unavailable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        ends.forEach((tp, end) -> awaitNext(tp.partition(), end.offset(),
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers, "client.id", "streamops-view-" + topic + "-offsets"));
+        }
+        return admin;
     }
 
     private void awaitNext(int partition, long nextOffset, Duration timeout) {
@@ -163,6 +206,11 @@ public final class TopicView<V> implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
+        }
         running = false;
         consumer.wakeup();
         try {

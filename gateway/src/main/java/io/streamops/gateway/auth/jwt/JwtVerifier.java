@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies JWTs against keys from a {@link KeySource}, refusing with a reason code anything that is
- * not a well-formed token signed by a known key under that key's own algorithm: alg none, HMAC or an
+ * not a well-formed token signed by a known key under that key's own algorithm: any spelling but the
+ * strict compact serialization ({@link StrictCompactJws}), alg none, HMAC or an
  * algorithm other than the key's (confusion attacks), keys or key URLs in the header (jku, x5u,
  * jwk, x5c), unknown critical headers, unknown or malformed kids, bad signatures, expired or
  * not-yet-valid tokens, wrong issuer or audience, and oversized tokens.
@@ -49,7 +50,8 @@ public final class JwtVerifier {
     private final Cache<JWK, JWSVerifier> verifiers = Caffeine.newBuilder().maximumSize(1_000).build();
     /**
      * Tokens whose signature already verified, by their exact text: a client reuses its token for
-     * minutes, and the signature check is most of the cost. A hit still checks the time claims and
+     * minutes, and the signature check is most of the cost. Only the strict spelling verifies, so
+     * no other spelling of a cached token can hit it. A hit still checks the time claims and
      * that the signing key is still known, so expiry and key removal apply as without the cache.
      * Only valid tokens are kept, so forged ones cannot fill it.
      */
@@ -102,9 +104,9 @@ public final class JwtVerifier {
         if (token.length() > MAX_TOKEN_BYTES) {
             return new Verification.Rejected(Rejection.TOKEN_TOO_LARGE, "token of " + token.length() + " bytes");
         }
-        if (token.chars().filter(c -> c == '.').count() != 2) {
-            return new Verification.Rejected(
-                    Rejection.MALFORMED, token.chars().filter(c -> c == '.').count() == 4 ? "encrypted tokens are not accepted" : "not a compact JWS");
+        Optional<Verification.Rejected> notStrict = StrictCompactJws.check(token);
+        if (notStrict.isPresent()) {
+            return notStrict.get();
         }
         SignedJWT jwt;
         try {

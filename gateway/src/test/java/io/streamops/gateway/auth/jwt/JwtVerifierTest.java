@@ -26,10 +26,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,8 +91,50 @@ class JwtVerifierTest {
                 Arguments.of("signed by another key under a known kid", signAs(key(JWSAlgorithm.EdDSA), JWSAlgorithm.EdDSA, ED.getKeyID()), Rejection.BAD_SIGNATURE),
                 Arguments.of("oversized", sign(ED, h -> h, c -> c.claim("pad", "x".repeat(9000))), Rejection.TOKEN_TOO_LARGE),
                 Arguments.of("not a JWT", "hello.world", Rejection.MALFORMED),
-                Arguments.of("garbage segments", "a.b.c", Rejection.MALFORMED),
-                Arguments.of("an encrypted token (JWE)", "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d", Rejection.MALFORMED));
+                Arguments.of("garbage segments", "a.b.c", Rejection.INVALID_BASE64URL),
+                Arguments.of("an encrypted token (JWE)", "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d", Rejection.MALFORMED),
+                // The strict compact serialization: one spelling per token (RFC 7515 section 7.1, RFC 7519).
+                Arguments.of("a token made from raw JSON is accepted (the raw cases below are signed right)",
+                        raw(HEADER, PAYLOAD), null),
+                Arguments.of("a '!' inserted in the middle of the signature", insert(VALID, 2, "!"), Rejection.INVALID_BASE64URL),
+                Arguments.of("a '!' inserted in the middle of the payload", insert(VALID, 1, "!"), Rejection.INVALID_BASE64URL),
+                Arguments.of("a space inside the header", insert(VALID, 0, " "), Rejection.INVALID_BASE64URL),
+                Arguments.of("a line break inside the payload", insert(VALID, 1, "\r\n"), Rejection.INVALID_BASE64URL),
+                Arguments.of("padding after the signature", VALID + "==", Rejection.INVALID_BASE64URL),
+                Arguments.of("a '+' of standard base64 in the signature", replaceInSignature(VALID, '+'), Rejection.INVALID_BASE64URL),
+                Arguments.of("a '/' of standard base64 in the signature", replaceInSignature(VALID, '/'), Rejection.INVALID_BASE64URL),
+                Arguments.of("the signature's last character with its unused bits set (the same bytes spelled again)",
+                        unusedBitsSet(VALID), Rejection.INVALID_BASE64URL),
+                Arguments.of("a signature of a length no base64url has", VALID + "AAA", Rejection.INVALID_BASE64URL),
+                Arguments.of("an empty signature", VALID.substring(0, VALID.lastIndexOf('.') + 1), Rejection.MALFORMED),
+                Arguments.of("an empty header", VALID.substring(VALID.indexOf('.')), Rejection.MALFORMED),
+                Arguments.of("four segments", VALID + ".e30", Rejection.MALFORMED),
+                Arguments.of("a header that is a JSON array", raw("[\"EdDSA\"]", PAYLOAD), Rejection.INVALID_JSON),
+                Arguments.of("a payload that is a JSON string", raw(HEADER, "\"user-1\""), Rejection.INVALID_JSON),
+                Arguments.of("a payload with more after its object", raw(HEADER, PAYLOAD + "{}"), Rejection.INVALID_JSON),
+                Arguments.of("a payload that is not UTF-8", raw(HEADER.getBytes(StandardCharsets.UTF_8),
+                        new byte[] {'{', '"', 's', 'u', 'b', '"', ':', '"', (byte) 0xC3, '"', '}'}), Rejection.INVALID_JSON),
+                Arguments.of("a header that says alg twice (the second none)",
+                        raw(HEADER.replace("}", ",\"alg\":\"none\"}"), PAYLOAD), Rejection.DUPLICATE_MEMBER),
+                Arguments.of("a payload that says sub twice", raw(HEADER, PAYLOAD.replace("}", ",\"sub\":\"admin\"}")),
+                        Rejection.DUPLICATE_MEMBER));
+    }
+
+    static final String VALID = sign(ED, h -> h, c -> c);
+    static final String HEADER = "{\"alg\":\"EdDSA\",\"kid\":\"" + ED.getKeyID() + "\",\"typ\":\"JWT\"}";
+    static final String PAYLOAD = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + ISSUER + "\",\"sub\":\"user-1\",\"iat\":"
+            + NOW.minusSeconds(60).getEpochSecond() + ",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}";
+
+    @Test
+    void anotherSpellingOfACachedTokenIsStillRefused() {
+        JwtVerifier cached = new JwtVerifier(RING, Set.of(ISSUER), Set.of(ISSUER), Duration.ofSeconds(30), CLOCK);
+        assertThat(cached.verify(VALID)).isInstanceOf(Verification.Valid.class);
+
+        for (String spelling : List.of(insert(VALID, 2, "!"), unusedBitsSet(VALID), VALID + "==", insert(VALID, 1, " "))) {
+            assertThat(cached.verify(spelling)).as(spelling).isInstanceOfSatisfying(Verification.Rejected.class,
+                    r -> assertThat(r.reason()).isEqualTo(Rejection.INVALID_BASE64URL));
+        }
+        assertThat(cached.verify(VALID)).isInstanceOf(Verification.Valid.class);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,6 +148,41 @@ class JwtVerifierTest {
         } else {
             assertThat(result).isInstanceOfSatisfying(Verification.Rejected.class,
                     r -> assertThat(r.reason()).as(r.detail()).isEqualTo(expected));
+        }
+    }
+
+    /** Inserts {@code text} in the middle of segment {@code index} of a token. */
+    static String insert(String token, int index, String text) {
+        String[] parts = token.split("\\.", -1);
+        parts[index] = parts[index].substring(0, parts[index].length() / 2) + text + parts[index].substring(parts[index].length() / 2);
+        return String.join(".", parts);
+    }
+
+    static String replaceInSignature(String token, char c) {
+        int at = token.lastIndexOf('.') + 5;
+        return token.substring(0, at) + c + token.substring(at + 1);
+    }
+
+    /** An Ed25519 signature is 64 bytes, 86 characters: the last carries 4 unused bits; set the lowest. */
+    static String unusedBitsSet(String token) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        return token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+    }
+
+    static String raw(String header, String payload) {
+        return raw(header.getBytes(StandardCharsets.UTF_8), payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A token over exactly these header and payload bytes, signed by the EdDSA key. */
+    static String raw(byte[] header, byte[] payload) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString(header) + "." + b64.encodeToString(payload);
+        try {
+            return input + "." + new Ed25519Signer((OctetKeyPair) ED).sign(
+                    new JWSHeader.Builder(JWSAlgorithm.EdDSA).build(), input.getBytes(StandardCharsets.US_ASCII));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
