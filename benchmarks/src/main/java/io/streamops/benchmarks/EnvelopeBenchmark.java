@@ -58,8 +58,13 @@ public class EnvelopeBenchmark {
                 .setThresholds(Map.of("limit", 100.0))
                 .setWindowStart(WINDOW)
                 .setWindowEnd(WINDOW.plusSeconds(10))
-                .setInputs(List.of(InputRef.newBuilder().setTopic("requests").setPartition(3).setOffset(at)
-                        .setEventId("e-" + at).setEventTime(WINDOW.plusMillis(at % 10_000)).build()))
+                .setInputs(List.of(InputRef.newBuilder()
+                        .setTopic("requests")
+                        .setPartition(3)
+                        .setOffset(at)
+                        .setEventId("e-" + at)
+                        .setEventTime(WINDOW.plusMillis(at % 10_000))
+                        .build()))
                 .build();
         return serializer.serialize("rate-limits", decision(evidence, at));
     }
@@ -67,15 +72,27 @@ public class EnvelopeBenchmark {
     @Benchmark
     public byte[] baselineDecisionWithoutEvidence() {
         long at = offset++;
-        Evidence none = Evidence.newBuilder().setSummary("").setMeasurements(Map.of()).setThresholds(Map.of())
-                .setWindowStart(null).setWindowEnd(null).setInputs(List.of()).build();
+        Evidence none = Evidence.newBuilder()
+                .setSummary("")
+                .setMeasurements(Map.of())
+                .setThresholds(Map.of())
+                .setWindowStart(null)
+                .setWindowEnd(null)
+                .setInputs(List.of())
+                .build();
         return serializer.serialize("rate-limits", decision(none, at));
     }
 
     private static RateLimit decision(Evidence evidence, long at) {
         return RateLimit.newBuilder()
-                .setEnvelope(Decisions.envelope("request-rate", POLICY, Mode.SHADOW, WINDOW.plusMillis(at % 10_000),
-                        WINDOW.plusSeconds(10), evidence, "ip:198.51.100.7@" + WINDOW.toEpochMilli()))
+                .setEnvelope(Decisions.envelope(
+                        "request-rate",
+                        POLICY,
+                        Mode.SHADOW,
+                        WINDOW.plusMillis(at % 10_000),
+                        WINDOW.plusSeconds(10),
+                        evidence,
+                        "ip:198.51.100.7@" + WINDOW.toEpochMilli()))
                 .setKey("ip:198.51.100.7")
                 .setAction(RateLimitAction.THROTTLE)
                 .setLimitPerSecond(10.0)

@@ -62,18 +62,29 @@ public class JwtBenchmark {
     public void setUp() throws Exception {
         Clock clock = Clock.systemUTC();
         MasterKey master = MasterKey.fromBase64(MasterKey.generateBase64());
-        KeyRotation rotation = new KeyRotation(JWSAlgorithm.parse(algorithm), Duration.ofHours(1), Duration.ofMinutes(5),
-                Duration.ofMinutes(16), master);
+        KeyRotation rotation = new KeyRotation(
+                JWSAlgorithm.parse(algorithm),
+                Duration.ofHours(1),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(16),
+                master);
         SigningKey key = rotation.due(Optional.empty(), clock.instant()).orElseThrow();
         SigningKeyRing ring = new SigningKeyRing(master, clock);
         ring.apply(key.getKid(), key);
         issuer = new JwtIssuer(ring, "https://gateway.bench", "https://gateway.bench", Duration.ofMinutes(15), clock);
-        verifier = new JwtVerifier(ring, Set.of("https://gateway.bench"), Set.of("https://gateway.bench"), Duration.ofSeconds(30), clock);
-        uncached = new JwtVerifier(ring, Set.of("https://gateway.bench"), Set.of("https://gateway.bench"), Duration.ofSeconds(30),
-                clock, 0);
+        verifier = new JwtVerifier(
+                ring, Set.of("https://gateway.bench"), Set.of("https://gateway.bench"), Duration.ofSeconds(30), clock);
+        uncached = new JwtVerifier(
+                ring,
+                Set.of("https://gateway.bench"),
+                Set.of("https://gateway.bench"),
+                Duration.ofSeconds(30),
+                clock,
+                0);
         token = issuer.issue("user-1", Map.of("email", "user@example.com", "name", "User"));
         JWK pub = JWK.parse(key.getPublicJwk());
-        nimbus = pub instanceof OctetKeyPair okp ? new Ed25519Verifier(okp)
+        nimbus = pub instanceof OctetKeyPair okp
+                ? new Ed25519Verifier(okp)
                 : pub instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) pub);
         if (!(verifier.verify(token) instanceof Verification.Valid)) {
             throw new IllegalStateException("benchmark token does not verify");

@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PasswordBenchmark {
 
-    private static final String BETTER_AUTH_HASH = "588e93d2c2e8c2ac766ddad0c6ab431b:fae7119e54dbe661668dc076c305aa89add40c441061"
-            + "dbad4e3ae849e6555f1711dfdc5c3b92061c0d3dbcb7b35cd0592553e8bdf8538bd6885f21fc93a7b723";
+    private static final String BETTER_AUTH_HASH =
+            "588e93d2c2e8c2ac766ddad0c6ab431b:fae7119e54dbe661668dc076c305aa89add40c441061"
+                    + "dbad4e3ae849e6555f1711dfdc5c3b92061c0d3dbcb7b35cd0592553e8bdf8538bd6885f21fc93a7b723";
 
     private final PasswordHasher hasher = new PasswordHasher();
     private String argon2id;

@@ -65,31 +65,55 @@ public class ProxyAuthBenchmark {
     @Setup
     public void setUp() {
         vertx = Vertx.vertx();
-        HttpServer upstream = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1").await();
+        HttpServer upstream = vertx.createHttpServer()
+                .requestHandler(r -> r.response().end("ok"))
+                .listen(0, "127.0.0.1")
+                .await();
         Clock clock = Clock.systemUTC();
         MasterKey master = MasterKey.fromBase64(MasterKey.generateBase64());
-        SigningKey key = new KeyRotation(JWSAlgorithm.EdDSA, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofMinutes(16), master)
-                .due(Optional.empty(), clock.instant()).orElseThrow();
+        SigningKey key = new KeyRotation(
+                        JWSAlgorithm.EdDSA, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofMinutes(16), master)
+                .due(Optional.empty(), clock.instant())
+                .orElseThrow();
         SigningKeyRing ring = new SigningKeyRing(master, clock);
         ring.apply(key.getKid(), key);
         String issuer = "https://gateway.bench";
-        bearer = "Bearer " + new JwtIssuer(ring, issuer, issuer, Duration.ofMinutes(15), clock).issue("user-1", Map.of());
+        bearer = "Bearer "
+                + new JwtIssuer(ring, issuer, issuer, Duration.ofMinutes(15), clock).issue("user-1", Map.of());
         JwtVerifier verifier = new JwtVerifier(ring, Set.of(issuer), Set.of(issuer), Duration.ofSeconds(30), clock);
         Route.Upstream to = new Route.Upstream("127.0.0.1", upstream.actualPort());
-        GatewayConfig config = new GatewayConfig("bench", "127.0.0.1", 0,
-                List.of(new Route("open", "/open", List.of(to), false), new Route("private", "/private", List.of(to), true)),
-                false, 100_000, AuthConfig.disabled(issuer), false, false);
-        events = new RequestEventPublisher(new MockProducer<String, RequestEvent>(true, null, new StringSerializer(), (t, e) -> new byte[0]) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<String, RequestEvent> record, Callback callback) {
-                // Keep memory flat over millions of requests: only the callback matters here.
-                Future<RecordMetadata> sent = super.send(record, callback);
-                clear();
-                return sent;
-            }
-        }, "requests", 100_000);
-        gateway = new GatewayServer(vertx, config, events, clock,
-                Optional.of(new GatewayServer.Auth(Optional.empty(), verifier, Optional.empty())), Optional.empty(),
+        GatewayConfig config = new GatewayConfig(
+                "bench",
+                "127.0.0.1",
+                0,
+                List.of(
+                        new Route("open", "/open", List.of(to), false),
+                        new Route("private", "/private", List.of(to), true)),
+                false,
+                100_000,
+                AuthConfig.disabled(issuer),
+                false,
+                false);
+        events = new RequestEventPublisher(
+                new MockProducer<String, RequestEvent>(true, null, new StringSerializer(), (t, e) -> new byte[0]) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<String, RequestEvent> record, Callback callback) {
+                        // Keep memory flat over millions of requests: only the callback matters here.
+                        Future<RecordMetadata> sent = super.send(record, callback);
+                        clear();
+                        return sent;
+                    }
+                },
+                "requests",
+                100_000);
+        gateway = new GatewayServer(
+                vertx,
+                config,
+                events,
+                clock,
+                Optional.of(new GatewayServer.Auth(Optional.empty(), verifier, Optional.empty())),
+                Optional.empty(),
                 new Tracing(Optional.empty()));
         gateway.start().await();
         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
@@ -97,14 +121,23 @@ public class ProxyAuthBenchmark {
 
     @Benchmark
     public int proxiedWithJwt() throws Exception {
-        return client.get(gateway.port(), "127.0.0.1", "/private/item").putHeader("Authorization", bearer).send()
-                .toCompletionStage().toCompletableFuture().get().statusCode();
+        return client.get(gateway.port(), "127.0.0.1", "/private/item")
+                .putHeader("Authorization", bearer)
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get()
+                .statusCode();
     }
 
     @Benchmark
     public int baselineProxiedOpen() throws Exception {
-        return client.get(gateway.port(), "127.0.0.1", "/open/item").send()
-                .toCompletionStage().toCompletableFuture().get().statusCode();
+        return client.get(gateway.port(), "127.0.0.1", "/open/item")
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get()
+                .statusCode();
     }
 
     @TearDown

@@ -47,8 +47,12 @@ public class SerdeBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        event = TestEvents.request("bench-1", TestEvents.BEGINNING).setPrincipal("alice").setTraceId("4bf92f3577b34da6a3ce929d0e0e4736").build();
-        KafkaAvroSerde<RequestEvent> serde = new KafkaAvroSerde<>(new InMemorySchemaRegistry(), RequestEvent.class, false, true);
+        event = TestEvents.request("bench-1", TestEvents.BEGINNING)
+                .setPrincipal("alice")
+                .setTraceId("4bf92f3577b34da6a3ce929d0e0e4736")
+                .build();
+        KafkaAvroSerde<RequestEvent> serde =
+                new KafkaAvroSerde<>(new InMemorySchemaRegistry(), RequestEvent.class, false, true);
         serializer = serde.serializer();
         deserializer = serde.deserializer();
         framed = serializer.serialize("requests", event);

@@ -84,7 +84,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             broker.close();
             throw e;
         }
-        LOG.info("Kafka broker ready on {} (data in {})", bootstrap, config.dataDir().toAbsolutePath());
+        LOG.info(
+                "Kafka broker ready on {} (data in {})",
+                bootstrap,
+                config.dataDir().toAbsolutePath());
         return broker;
     }
 
@@ -151,7 +154,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (Admin admin = Admin.create(conf)) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (Exception e) {
@@ -160,7 +166,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         throw new IllegalStateException("interrupted waiting for the broker", e);
                     }
                     if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("broker on " + bootstrapServers + " not ready after " + timeout, e);
+                        throw new IllegalStateException(
+                                "broker on " + bootstrapServers + " not ready after " + timeout, e);
                     }
                 }
             }

@@ -26,7 +26,9 @@ class EmbeddedKafkaBrokerIT {
         EmbeddedKafkaBroker.Config config = EmbeddedKafkaBroker.Config.ephemeral(dataDir);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                     Map.of("bootstrap.servers", broker.bootstrapServers(), "enable.idempotence", true),
@@ -42,7 +44,13 @@ class EmbeddedKafkaBrokerIT {
                 assertThat(names).contains("kept");
             }
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                    Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "it", "auto.offset.reset", "earliest"),
+                    Map.of(
+                            "bootstrap.servers",
+                            broker.bootstrapServers(),
+                            "group.id",
+                            "it",
+                            "auto.offset.reset",
+                            "earliest"),
                     new StringDeserializer(),
                     new StringDeserializer())) {
                 consumer.subscribe(List.of("kept"));

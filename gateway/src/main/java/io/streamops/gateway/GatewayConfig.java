@@ -39,7 +39,10 @@ public record GatewayConfig(
     static final String ROUTE = PREFIX + "route.";
 
     public GatewayConfig {
-        routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed()).toList();
+        routes = routes.stream()
+                .sorted(Comparator.comparingInt((Route r) -> r.prefix().length())
+                        .reversed())
+                .toList();
         if (eventBuffer < 1) {
             throw new ConfigException(PREFIX + "event.buffer must be at least 1, was " + eventBuffer);
         }
@@ -48,30 +51,38 @@ public record GatewayConfig(
     public static GatewayConfig from(Settings settings) {
         Set<String> routeNames = new TreeSet<>();
         List<String> known = new ArrayList<>(List.of(
-                PREFIX + "id", PREFIX + "host", PREFIX + "port", PREFIX + "trust.forwarded", PREFIX + "event.buffer",
-                PREFIX + "ingest.enabled", PREFIX + "ingest.auth"));
-        settings.asMap().keySet().stream()
-                .filter(k -> k.startsWith(ROUTE))
-                .forEach(k -> {
-                    String rest = k.substring(ROUTE.length());
-                    int dot = rest.indexOf('.');
-                    if (dot > 0) {
-                        String name = rest.substring(0, dot);
-                        routeNames.add(name);
-                        known.add(ROUTE + name + ".prefix");
-                        known.add(ROUTE + name + ".upstreams");
-                        known.add(ROUTE + name + ".auth");
-                    }
-                });
+                PREFIX + "id",
+                PREFIX + "host",
+                PREFIX + "port",
+                PREFIX + "trust.forwarded",
+                PREFIX + "event.buffer",
+                PREFIX + "ingest.enabled",
+                PREFIX + "ingest.auth"));
+        settings.asMap().keySet().stream().filter(k -> k.startsWith(ROUTE)).forEach(k -> {
+            String rest = k.substring(ROUTE.length());
+            int dot = rest.indexOf('.');
+            if (dot > 0) {
+                String name = rest.substring(0, dot);
+                routeNames.add(name);
+                known.add(ROUTE + name + ".prefix");
+                known.add(ROUTE + name + ".upstreams");
+                known.add(ROUTE + name + ".auth");
+            }
+        });
         known.addAll(AuthConfig.KEYS);
         settings.rejectUnknown(PREFIX, known);
         List<Route> routes = new ArrayList<>();
         for (String name : routeNames) {
             String upstreams = settings.required(ROUTE + name + ".upstreams");
             try {
-                routes.add(new Route(name, settings.required(ROUTE + name + ".prefix"),
-                        Arrays.stream(upstreams.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                                .map(Route.Upstream::parse).toList(),
+                routes.add(new Route(
+                        name,
+                        settings.required(ROUTE + name + ".prefix"),
+                        Arrays.stream(upstreams.split(","))
+                                .map(String::trim)
+                                .filter(s -> !s.isEmpty())
+                                .map(Route.Upstream::parse)
+                                .toList(),
                         settings.bool(ROUTE + name + ".auth", false)));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("route " + name + ": " + e.getMessage());

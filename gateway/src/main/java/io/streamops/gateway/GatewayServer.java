@@ -1,6 +1,7 @@
 package io.streamops.gateway;
 
 import com.nimbusds.jose.JWSObject;
+import io.opentelemetry.api.trace.Span;
 import io.streamops.events.CacheStatus;
 import io.streamops.events.RequestEvent;
 import io.streamops.gateway.auth.AuthRoutes;
@@ -10,7 +11,6 @@ import io.streamops.gateway.auth.jwt.RemoteJwks;
 import io.streamops.gateway.auth.jwt.Verification;
 import io.streamops.gateway.ingest.IngestHandler;
 import io.streamops.gateway.tracing.Tracing;
-import io.opentelemetry.api.trace.Span;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,8 +18,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -48,10 +48,13 @@ public final class GatewayServer implements AutoCloseable {
     private static final String SPAN = "span";
     /** Keep-alive connections per upstream server: enough that a burst does not queue behind a few. */
     private static final int UPSTREAM_CONNECTIONS = 128;
-    private static final Route INGEST_ROUTE = new Route("ingest", "/ingest", List.of(new Route.Upstream("kafka", 9092)), true);
+
+    private static final Route INGEST_ROUTE =
+            new Route("ingest", "/ingest", List.of(new Route.Upstream("kafka", 9092)), true);
 
     /** Headers the gateway sets for upstreams after verifying a token; never taken from clients. */
-    static final List<String> IDENTITY_HEADERS = List.of("X-Streamops-User", "X-Streamops-Email", "X-Streamops-Token-Kid");
+    static final List<String> IDENTITY_HEADERS =
+            List.of("X-Streamops-User", "X-Streamops-Email", "X-Streamops-Token-Kid");
 
     /**
      * The auth parts: Better-Auth's API (when this gateway is the auth server), the verifier guarding
@@ -70,8 +73,14 @@ public final class GatewayServer implements AutoCloseable {
     private String deployment;
     private int port;
 
-    public GatewayServer(Vertx vertx, GatewayConfig config, RequestEventPublisher events, Clock clock, Optional<Auth> auth,
-            Optional<IngestHandler> ingest, Tracing tracing) {
+    public GatewayServer(
+            Vertx vertx,
+            GatewayConfig config,
+            RequestEventPublisher events,
+            Clock clock,
+            Optional<Auth> auth,
+            Optional<IngestHandler> ingest,
+            Tracing tracing) {
         this.tracing = tracing;
         this.vertx = vertx;
         this.config = config;
@@ -79,8 +88,8 @@ public final class GatewayServer implements AutoCloseable {
         this.clock = clock;
         this.auth = auth;
         this.ingest = ingest;
-        this.upstreamClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS));
+        this.upstreamClient = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS));
     }
 
     /**
@@ -106,17 +115,23 @@ public final class GatewayServer implements AutoCloseable {
             router.post("/ingest/:topic").handler(handler::handle);
         });
         List<RouteHandler> routes = config.routes().stream()
-                .map(route -> new RouteHandler(route, route.upstreams().stream()
-                        .map(u -> ProxyHandler.create(HttpProxy.reverseProxy(upstreamClient).origin(u.port(), u.host())))
-                        .toList()))
+                .map(route -> new RouteHandler(
+                        route,
+                        route.upstreams().stream()
+                                .map(u -> ProxyHandler.create(
+                                        HttpProxy.reverseProxy(upstreamClient).origin(u.port(), u.host())))
+                                .toList()))
                 .toList();
         router.route().handler(ctx -> {
             // A path that normalizes to another one (%-escapes, dot segments, double slashes) could
             // slip past a protected prefix and still reach it upstream: refuse it.
             if (!ctx.normalizedPath().equals(ctx.request().path())) {
-                json(ctx, 400, new JsonObject()
-                        .put("error", "non_canonical_path")
-                        .put("message", "send the path in its canonical form: " + ctx.normalizedPath()));
+                json(
+                        ctx,
+                        400,
+                        new JsonObject()
+                                .put("error", "non_canonical_path")
+                                .put("message", "send the path in its canonical form: " + ctx.normalizedPath()));
                 return;
             }
             // Routes come longest prefix first: the first that matches is the most specific.
@@ -126,27 +141,40 @@ public final class GatewayServer implements AutoCloseable {
                     return;
                 }
             }
-            json(ctx, 404, new JsonObject()
-                    .put("error", "no_route")
-                    .put("message", "no route for " + ctx.request().path()));
+            json(
+                    ctx,
+                    404,
+                    new JsonObject()
+                            .put("error", "no_route")
+                            .put("message", "no route for " + ctx.request().path()));
         });
         // Vert.x shares one socket among servers on the same host and port; "any port" is a
         // negative port for that (0 would give each server a port of its own).
-        HttpServerOptions options = new HttpServerOptions().setHost(config.host())
-                .setPort(config.port() == 0 ? -1 : config.port());
+        HttpServerOptions options =
+                new HttpServerOptions().setHost(config.host()).setPort(config.port() == 0 ? -1 : config.port());
         int cores = Runtime.getRuntime().availableProcessors();
         List<Listener> started = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> {
-            Listener listener = new Listener(options, router);
-            started.add(listener);
-            return listener;
-        }, new DeploymentOptions().setInstances(cores)).map(id -> {
-            deployment = id;
-            port = started.get(0).port;
-            LOG.info("Gateway {} listening on {}:{} ({} event loops) with routes {}", config.gatewayId(), config.host(), port,
-                    cores, config.routes().stream().map(r -> r.prefix() + " -> " + r.upstreams()).toList());
-            return port;
-        });
+        return vertx.deployVerticle(
+                        () -> {
+                            Listener listener = new Listener(options, router);
+                            started.add(listener);
+                            return listener;
+                        },
+                        new DeploymentOptions().setInstances(cores))
+                .map(id -> {
+                    deployment = id;
+                    port = started.get(0).port;
+                    LOG.info(
+                            "Gateway {} listening on {}:{} ({} event loops) with routes {}",
+                            config.gatewayId(),
+                            config.host(),
+                            port,
+                            cores,
+                            config.routes().stream()
+                                    .map(r -> r.prefix() + " -> " + r.upstreams())
+                                    .toList());
+                    return port;
+                });
     }
 
     /** One HTTP server on an event loop of its own. */
@@ -162,7 +190,10 @@ public final class GatewayServer implements AutoCloseable {
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> port = s.actualPort());
+            return vertx.createHttpServer(options)
+                    .requestHandler(router)
+                    .listen()
+                    .onSuccess(s -> port = s.actualPort());
         }
     }
 
@@ -174,9 +205,16 @@ public final class GatewayServer implements AutoCloseable {
         ctx.put(SPAN, span);
         ctx.addEndHandler(done -> {
             Route route = ctx.get("route");
-            Tracing.end(span, ctx.request().method().name(), route == null ? "unmatched" : route.name(),
+            Tracing.end(
+                    span,
+                    ctx.request().method().name(),
+                    route == null ? "unmatched" : route.name(),
                     ctx.response().getStatusCode());
-            events.offer(event(ctx, occurredAt, (System.nanoTime() - startNanos) / 1_000, span.getSpanContext().getTraceId()));
+            events.offer(event(
+                    ctx,
+                    occurredAt,
+                    (System.nanoTime() - startNanos) / 1_000,
+                    span.getSpanContext().getTraceId()));
         });
         ctx.next();
     }
@@ -217,23 +255,33 @@ public final class GatewayServer implements AutoCloseable {
                 return hops[hops.length - 1].trim();
             }
         }
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return request.remoteAddress() == null
+                ? "unknown"
+                : request.remoteAddress().hostAddress();
     }
 
     private void health(RoutingContext ctx) {
         RequestEventPublisher.Stats stats = events.stats();
-        json(ctx, 200, new JsonObject()
-                .put("status", "UP")
-                .put("gatewayId", config.gatewayId())
-                .put("requestEvents", new JsonObject()
-                        .put("published", stats.published())
-                        .put("dropped", stats.dropped())
-                        .put("failed", stats.failed())
-                        .put("queued", stats.queued())));
+        json(
+                ctx,
+                200,
+                new JsonObject()
+                        .put("status", "UP")
+                        .put("gatewayId", config.gatewayId())
+                        .put(
+                                "requestEvents",
+                                new JsonObject()
+                                        .put("published", stats.published())
+                                        .put("dropped", stats.dropped())
+                                        .put("failed", stats.failed())
+                                        .put("queued", stats.queued())));
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
     }
 
     public int port() {
@@ -256,17 +304,26 @@ public final class GatewayServer implements AutoCloseable {
     private void authenticate(RoutingContext ctx, Runnable proceed) {
         String authorization = ctx.request().getHeader("Authorization");
         String token = authorization != null && authorization.regionMatches(true, 0, "bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
+                ? authorization.substring(7).trim()
+                : null;
         if (auth.isEmpty()) {
-            admit(ctx, new Verification.Rejected(Rejection.UNKNOWN_KID, "no token verification is configured"), proceed);
+            admit(
+                    ctx,
+                    new Verification.Rejected(Rejection.UNKNOWN_KID, "no token verification is configured"),
+                    proceed);
             return;
         }
         Verification result = auth.get().verifier().verify(token);
         Optional<RemoteJwks> external = auth.get().external();
         if (result instanceof Verification.Rejected r && r.reason() == Rejection.UNKNOWN_KID && external.isPresent()) {
             String kid = kidOf(token);
-            vertx.executeBlocking(() -> kid != null && external.get().refetchFor(kid), false).onComplete(done ->
-                    admit(ctx, done.succeeded() && done.result() ? auth.get().verifier().verify(token) : result, proceed));
+            vertx.executeBlocking(() -> kid != null && external.get().refetchFor(kid), false)
+                    .onComplete(done -> admit(
+                            ctx,
+                            done.succeeded() && done.result()
+                                    ? auth.get().verifier().verify(token)
+                                    : result,
+                            proceed));
             return;
         }
         admit(ctx, result, proceed);
@@ -295,12 +352,18 @@ public final class GatewayServer implements AutoCloseable {
             return;
         }
         Verification.Rejected rejected = (Verification.Rejected) result;
-        ctx.response().putHeader("WWW-Authenticate",
-                "Bearer error=\"invalid_token\", error_description=\"" + rejected.reason().code() + "\"");
-        json(ctx, 401, new JsonObject()
-                .put("error", "unauthorized")
-                .put("reason", rejected.reason().code())
-                .put("message", rejected.detail()));
+        ctx.response()
+                .putHeader(
+                        "WWW-Authenticate",
+                        "Bearer error=\"invalid_token\", error_description=\""
+                                + rejected.reason().code() + "\"");
+        json(
+                ctx,
+                401,
+                new JsonObject()
+                        .put("error", "unauthorized")
+                        .put("reason", rejected.reason().code())
+                        .put("message", rejected.detail()));
     }
 
     /** Round robin over a route's upstreams. */

@@ -70,7 +70,8 @@ public final class RequestEventPublisher implements AutoCloseable {
             }
             try {
                 String key = ClientKeys.of(event.getPrincipal(), event.getClientAddress());
-                producer.send(new ProducerRecord<>(topic, null, event.getOccurredAt().toEpochMilli(), key, event),
+                producer.send(
+                        new ProducerRecord<>(topic, null, event.getOccurredAt().toEpochMilli(), key, event),
                         (metadata, error) -> {
                             if (error == null) {
                                 published.incrementAndGet();

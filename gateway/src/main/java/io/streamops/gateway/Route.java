@@ -15,7 +15,9 @@ public record Route(String name, String prefix, List<Upstream> upstreams, boolea
             if (colon <= 0 || colon == hostPort.length() - 1) {
                 throw new IllegalArgumentException("upstream '" + hostPort + "' is not host:port");
             }
-            return new Upstream(hostPort.substring(0, colon).trim(), Integer.parseInt(hostPort.substring(colon + 1).trim()));
+            return new Upstream(
+                    hostPort.substring(0, colon).trim(),
+                    Integer.parseInt(hostPort.substring(colon + 1).trim()));
         }
 
         @Override

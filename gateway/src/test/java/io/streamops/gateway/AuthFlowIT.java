@@ -8,7 +8,6 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.SignedJWT;
 import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.schemas.config.Settings;
-import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.TestStack;
@@ -51,12 +50,14 @@ class AuthFlowIT {
     @BeforeEach
     void setUp() {
         naming = new TopicNaming("auth-it" + RUN.incrementAndGet() + ".", Map.of());
-        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
+        STACK.createTopics(
+                naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
         vertx = Vertx.vertx();
         http = WebClient.create(vertx);
         upstream = vertx.createHttpServer()
                 .requestHandler(r -> r.response().end(String.valueOf(r.getHeader("X-Streamops-User"))))
-                .listen(0, "127.0.0.1").await();
+                .listen(0, "127.0.0.1")
+                .await();
     }
 
     @AfterEach
@@ -70,16 +71,29 @@ class AuthFlowIT {
         Gateway a = start("gw-a", Map.of());
         Gateway b = start("gw-b", Map.of());
 
-        HttpResponse<Buffer> up = post(a, "/api/auth/sign-up/email",
-                new JsonObject().put("name", "Alice").put("email", "Alice@Example.com").put("password", "correct horse battery staple"));
+        HttpResponse<Buffer> up = post(
+                a,
+                "/api/auth/sign-up/email",
+                new JsonObject()
+                        .put("name", "Alice")
+                        .put("email", "Alice@Example.com")
+                        .put("password", "correct horse battery staple"));
         assertThat(up.statusCode()).isEqualTo(200);
         String userId = up.bodyAsJsonObject().getJsonObject("user").getString("id");
-        assertThat(up.bodyAsJsonObject().getJsonObject("user").getString("email")).isEqualTo("alice@example.com");
-        assertThat(up.getHeader("set-auth-token")).startsWith(up.bodyAsJsonObject().getString("token") + ".");
-        assertThat(up.cookies()).as("an https public URL: Better-Auth's __Secure- cookie")
-                .anySatisfy(c -> assertThat(c).startsWith("__Secure-better-auth.session_token=").contains("HttpOnly").contains("Secure"));
+        assertThat(up.bodyAsJsonObject().getJsonObject("user").getString("email"))
+                .isEqualTo("alice@example.com");
+        assertThat(up.getHeader("set-auth-token"))
+                .startsWith(up.bodyAsJsonObject().getString("token") + ".");
+        assertThat(up.cookies())
+                .as("an https public URL: Better-Auth's __Secure- cookie")
+                .anySatisfy(c -> assertThat(c)
+                        .startsWith("__Secure-better-auth.session_token=")
+                        .contains("HttpOnly")
+                        .contains("Secure"));
 
-        HttpResponse<Buffer> in = post(b, "/api/auth/sign-in/email",
+        HttpResponse<Buffer> in = post(
+                b,
+                "/api/auth/sign-in/email",
                 new JsonObject().put("email", "alice@example.com").put("password", "correct horse battery staple"));
         assertThat(in.statusCode()).isEqualTo(200);
         assertThat(in.bodyAsJsonObject().getBoolean("redirect")).isFalse();
@@ -87,7 +101,8 @@ class AuthFlowIT {
 
         HttpResponse<Buffer> session = get(a, "/api/auth/get-session", bearer);
         assertThat(session.statusCode()).isEqualTo(200);
-        assertThat(session.bodyAsJsonObject().getJsonObject("session").getString("userId")).isEqualTo(userId);
+        assertThat(session.bodyAsJsonObject().getJsonObject("session").getString("userId"))
+                .isEqualTo(userId);
         assertThat(session.getHeader("set-auth-jwt")).isNotBlank();
         assertThat(session.getHeader("Cache-Control")).isEqualTo("no-store");
 
@@ -102,14 +117,21 @@ class AuthFlowIT {
         assertThat(get(a, "/private/x", "Bearer-JWT " + jwt).statusCode()).isEqualTo(401);
         int signature = jwt.lastIndexOf('.') + 1;
         String respelled = jwt.substring(0, signature + 40) + "!" + jwt.substring(signature + 40);
-        HttpResponse<Buffer> forged = http.post(a.port(), "127.0.0.1", "/ingest/logs").putHeader("Authorization", "Bearer " + respelled)
-                .sendJsonObject(new JsonObject().put("service", "s")).await();
+        HttpResponse<Buffer> forged = http.post(a.port(), "127.0.0.1", "/ingest/logs")
+                .putHeader("Authorization", "Bearer " + respelled)
+                .sendJsonObject(new JsonObject().put("service", "s"))
+                .await();
         assertThat(forged.statusCode()).as("a second spelling of a valid token").isEqualTo(401);
         assertThat(forged.bodyAsJsonObject().getString("reason")).isEqualTo("invalid_base64url");
-        HttpResponse<Buffer> proxied = http.get(b.port(), "127.0.0.1", "/private/x").putHeader("Authorization", "Bearer " + jwt)
-                .putHeader("X-Streamops-User", "mallory").send().await();
+        HttpResponse<Buffer> proxied = http.get(b.port(), "127.0.0.1", "/private/x")
+                .putHeader("Authorization", "Bearer " + jwt)
+                .putHeader("X-Streamops-User", "mallory")
+                .send()
+                .await();
         assertThat(proxied.statusCode()).isEqualTo(200);
-        assertThat(proxied.bodyAsString()).as("identity header from the token, not the client").isEqualTo(userId);
+        assertThat(proxied.bodyAsString())
+                .as("identity header from the token, not the client")
+                .isEqualTo(userId);
 
         HttpResponse<Buffer> out = post(b, "/api/auth/sign-out", bearer, new JsonObject());
         assertThat(out.bodyAsJsonObject().getBoolean("success")).isTrue();
@@ -118,44 +140,64 @@ class AuthFlowIT {
         a.close();
         gateways.remove(a);
         Gateway restarted = start("gw-a", Map.of());
-        HttpResponse<Buffer> again = post(restarted, "/api/auth/sign-in/email",
+        HttpResponse<Buffer> again = post(
+                restarted,
+                "/api/auth/sign-in/email",
                 new JsonObject().put("email", "alice@example.com").put("password", "correct horse battery staple"));
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(again.bodyAsJsonObject().getJsonObject("user").getString("id")).isEqualTo(userId);
-        assertThat(get(restarted, "/api/auth/get-session", bearer).bodyAsString()).as("signed out stays out").isEqualTo("null");
+        assertThat(again.bodyAsJsonObject().getJsonObject("user").getString("id"))
+                .isEqualTo(userId);
+        assertThat(get(restarted, "/api/auth/get-session", bearer).bodyAsString())
+                .as("signed out stays out")
+                .isEqualTo("null");
     }
 
     @Test
     void refusalsCarryBetterAuthsCodes() {
         Gateway a = start("gw-a", Map.of());
-        JsonObject alice = new JsonObject().put("name", "A").put("email", "a@example.com").put("password", "correct horse battery staple");
+        JsonObject alice = new JsonObject()
+                .put("name", "A")
+                .put("email", "a@example.com")
+                .put("password", "correct horse battery staple");
         assertThat(post(a, "/api/auth/sign-up/email", alice).statusCode()).isEqualTo(200);
 
-        assertThat(code(post(a, "/api/auth/sign-up/email", alice))).isEqualTo("422 USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL");
+        assertThat(code(post(a, "/api/auth/sign-up/email", alice)))
+                .isEqualTo("422 USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL");
         assertThat(code(post(a, "/api/auth/sign-in/email", alice.copy().put("password", "wrong password!"))))
                 .isEqualTo("401 INVALID_EMAIL_OR_PASSWORD");
-        assertThat(code(post(a, "/api/auth/sign-up/email", alice.copy().put("email", "b@example.com").put("password", "short"))))
+        assertThat(code(post(
+                        a,
+                        "/api/auth/sign-up/email",
+                        alice.copy().put("email", "b@example.com").put("password", "short"))))
                 .isEqualTo("400 PASSWORD_TOO_SHORT");
         assertThat(code(post(a, "/api/auth/sign-up/email", new JsonObject().put("email", "c@example.com"))))
                 .isEqualTo("400 VALIDATION_ERROR");
         assertThat(code(get(a, "/api/auth/token", null))).isEqualTo("401 UNAUTHORIZED");
         HttpResponse<Buffer> foreign = http.post(a.port(), "127.0.0.1", "/api/auth/sign-out")
-                .putHeader("Cookie", "better-auth.session_token=x").putHeader("Origin", "https://evil.example")
-                .sendJsonObject(new JsonObject()).await();
+                .putHeader("Cookie", "better-auth.session_token=x")
+                .putHeader("Origin", "https://evil.example")
+                .sendJsonObject(new JsonObject())
+                .await();
         assertThat(code(foreign)).isEqualTo("403 INVALID_ORIGIN");
         HttpResponse<Buffer> form = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
                 .sendForm(MultiMap.caseInsensitiveMultiMap()
-                        .add("email", "a@example.com").add("password", "correct horse battery staple")).await();
+                        .add("email", "a@example.com")
+                        .add("password", "correct horse battery staple"))
+                .await();
         assertThat(form.statusCode()).as("an HTML form signs in too").isEqualTo(200);
         HttpResponse<Buffer> untrusted = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
-                .sendJsonObject(alice.copy().put("callbackURL", "https://evil.example/phish")).await();
+                .sendJsonObject(alice.copy().put("callbackURL", "https://evil.example/phish"))
+                .await();
         assertThat(code(untrusted)).isEqualTo("403 INVALID_CALLBACK_URL");
         HttpResponse<Buffer> relative = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
-                .sendJsonObject(alice.copy().put("callbackURL", "/dashboard")).await();
+                .sendJsonObject(alice.copy().put("callbackURL", "/dashboard"))
+                .await();
         assertThat(relative.bodyAsJsonObject().getBoolean("redirect")).isTrue();
         assertThat(relative.getHeader("Location")).isEqualTo("/dashboard");
         HttpResponse<Buffer> badJson = http.post(a.port(), "127.0.0.1", "/api/auth/sign-in/email")
-                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{nope")).await();
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{nope"))
+                .await();
         assertThat(code(badJson)).isEqualTo("400 BAD_REQUEST");
     }
 
@@ -163,10 +205,17 @@ class AuthFlowIT {
     void bruteForceOnOneAccountIsThrottledOnEveryInstance() {
         Gateway a = start("gw-a", Map.of());
         Gateway b = start("gw-b", Map.of());
-        JsonObject bob = new JsonObject().put("name", "B").put("email", "bob@example.com").put("password", "correct horse battery staple");
+        JsonObject bob = new JsonObject()
+                .put("name", "B")
+                .put("email", "bob@example.com")
+                .put("password", "correct horse battery staple");
         post(a, "/api/auth/sign-up/email", bob);
         for (int i = 0; i < 5; i++) {
-            assertThat(post(i % 2 == 0 ? a : b, "/api/auth/sign-in/email", bob.copy().put("password", "guess-" + i)).statusCode())
+            assertThat(post(
+                                    i % 2 == 0 ? a : b,
+                                    "/api/auth/sign-in/email",
+                                    bob.copy().put("password", "guess-" + i))
+                            .statusCode())
                     .isEqualTo(401);
         }
 
@@ -185,8 +234,15 @@ class AuthFlowIT {
             // A new account and address each time: the earlier ones are locked out, as they should be.
             String email = "target" + repetition + "@example.com";
             String address = "203.0.113." + repetition;
-            assertThat(post(a, "/api/auth/sign-up/email", new JsonObject().put("name", "T").put("email", email)
-                    .put("password", "correct horse battery staple")).statusCode()).isEqualTo(200);
+            assertThat(post(
+                                    a,
+                                    "/api/auth/sign-up/email",
+                                    new JsonObject()
+                                            .put("name", "T")
+                                            .put("email", email)
+                                            .put("password", "correct horse battery staple"))
+                            .statusCode())
+                    .isEqualTo(200);
             List<Future<HttpResponse<Buffer>>> guesses = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 guesses.add(http.post((i % 2 == 0 ? a : b).port(), "127.0.0.1", "/api/auth/sign-in/email")
@@ -198,8 +254,11 @@ class AuthFlowIT {
                 HttpResponse<Buffer> answer = guess.await();
                 byStatus.merge(answer.statusCode(), 1, Integer::sum);
                 if (answer.statusCode() == 429) {
-                    assertThat(answer.bodyAsJsonObject().getString("message")).isEqualTo("Too many requests. Please try again later.");
-                    assertThat(answer.getHeader("X-Retry-After")).as("seconds until a guess is evaluated again").matches("[0-9]+");
+                    assertThat(answer.bodyAsJsonObject().getString("message"))
+                            .isEqualTo("Too many requests. Please try again later.");
+                    assertThat(answer.getHeader("X-Retry-After"))
+                            .as("seconds until a guess is evaluated again")
+                            .matches("[0-9]+");
                 }
             }
             outcomes.add("repetition " + repetition + ": " + byStatus);
@@ -211,19 +270,26 @@ class AuthFlowIT {
 
     Gateway start(String id, Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of(
-                "streamops.gateway.id", id,
-                "streamops.gateway.port", "0",
-                "streamops.gateway.route.private.prefix", "/private",
-                "streamops.gateway.route.private.upstreams", "127.0.0.1:" + upstream.actualPort(),
-                "streamops.gateway.route.private.auth", "true",
-                "streamops.gateway.auth.secret", SECRET,
-                "streamops.gateway.auth.master.key", MASTER,
+                "streamops.gateway.id",
+                id,
+                "streamops.gateway.port",
+                "0",
+                "streamops.gateway.route.private.prefix",
+                "/private",
+                "streamops.gateway.route.private.upstreams",
+                "127.0.0.1:" + upstream.actualPort(),
+                "streamops.gateway.route.private.auth",
+                "true",
+                "streamops.gateway.auth.secret",
+                SECRET,
+                "streamops.gateway.auth.master.key",
+                MASTER,
                 // Every instance of one deployment shares the public URL: it is the tokens' issuer.
-                "streamops.gateway.auth.base.url", PUBLIC_URL));
+                "streamops.gateway.auth.base.url",
+                PUBLIC_URL));
         settings.putAll(extra);
         GatewayConfig config = GatewayConfig.from(Settings.of(settings));
-        Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(),
-                naming);
+        Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), naming);
         gateways.add(gateway);
         return gateway;
     }
@@ -233,7 +299,10 @@ class AuthFlowIT {
     }
 
     HttpResponse<Buffer> post(Gateway g, String path, String bearer, JsonObject body) {
-        return http.post(g.port(), "127.0.0.1", path).putHeader("Authorization", "Bearer " + bearer).sendJsonObject(body).await();
+        return http.post(g.port(), "127.0.0.1", path)
+                .putHeader("Authorization", "Bearer " + bearer)
+                .sendJsonObject(body)
+                .await();
     }
 
     HttpResponse<Buffer> get(Gateway g, String path, String bearer) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.streamops.broker.EmbeddedKafkaBroker;
 import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.schemas.config.Settings;
-import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.TestStack;
@@ -38,19 +37,25 @@ class BetterAuthClientIT {
             Files.copy(Path.of("src/test/node", file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(work.resolve("node_modules/better-auth"))) {
-            assertThat(run(work, 300, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error").exit()).isZero();
+            assertThat(run(work, 300, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
+                            .exit())
+                    .isZero();
         }
         TopicNaming naming = new TopicNaming("ba-client-it.", Map.of());
-        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
+        STACK.createTopics(
+                naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
         int port = EmbeddedKafkaBroker.freePort();
         String base = "http://127.0.0.1:" + port;
         GatewayConfig config = GatewayConfig.from(Settings.of(Map.of(
-                "streamops.gateway.port", Integer.toString(port),
-                "streamops.gateway.auth.secret", "client-it-secret-0123456789abcdef0123",
-                "streamops.gateway.auth.master.key", MasterKey.generateBase64(),
-                "streamops.gateway.auth.base.url", base)));
-        try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(),
-                naming)) {
+                "streamops.gateway.port",
+                Integer.toString(port),
+                "streamops.gateway.auth.secret",
+                "client-it-secret-0123456789abcdef0123",
+                "streamops.gateway.auth.master.key",
+                MasterKey.generateBase64(),
+                "streamops.gateway.auth.base.url",
+                base)));
+        try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), naming)) {
             Result check = run(work, 120, "node", "client-check.mjs", base);
 
             assertThat(check.output()).contains("\"step\":\"done\",\"ok\":true");
@@ -61,7 +66,10 @@ class BetterAuthClientIT {
     record Result(int exit, String output) {}
 
     static Result run(Path dir, int timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -19,7 +19,8 @@ class GatewayConfigTest {
                 "streamops.gateway.route.api.upstreams", "10.0.0.1:80, 10.0.0.2:80")));
 
         assertThat(config.routes()).extracting(Route::name).containsExactly("api", "site");
-        assertThat(config.routes().get(0).upstreams()).extracting(Route.Upstream::toString)
+        assertThat(config.routes().get(0).upstreams())
+                .extracting(Route.Upstream::toString)
                 .containsExactly("10.0.0.1:80", "10.0.0.2:80");
         assertThat(config.port()).isEqualTo(8080);
     }
@@ -38,10 +39,11 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of("streamops.gateway.prot", "1"))))
                 .hasMessageContaining("streamops.gateway.prot");
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of(
-                "streamops.gateway.auth.enabled", "false",
-                "streamops.gateway.route.api.prefix", "/api",
-                "streamops.gateway.route.api.upstreams", "nohostport"))))
-                .hasMessageContaining("route api").hasMessageContaining("not host:port");
+                        "streamops.gateway.auth.enabled", "false",
+                        "streamops.gateway.route.api.prefix", "/api",
+                        "streamops.gateway.route.api.upstreams", "nohostport"))))
+                .hasMessageContaining("route api")
+                .hasMessageContaining("not host:port");
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of("streamops.gateway.route.api.prefix", "/api"))))
                 .hasMessageContaining("streamops.gateway.route.api.upstreams");
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of())))

@@ -29,27 +29,47 @@ class GatewayIT {
         TopicBinder topics = TopicBinder.of(STACK.registry(), true, naming);
         STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.SPANS)));
         Vertx vertx = Vertx.vertx();
-        HttpServer upstream = vertx.createHttpServer().requestHandler(r -> r.response().end("ok"))
-                .listen(0, "127.0.0.1").await();
-        GatewayConfig config = new GatewayConfig("gw-it", "127.0.0.1", 0,
-                List.of(new Route("all", "/", List.of(new Route.Upstream("127.0.0.1", upstream.actualPort())), false)), true, 100,
-                AuthConfig.disabled("http://127.0.0.1:8080"), false, false);
+        HttpServer upstream = vertx.createHttpServer()
+                .requestHandler(r -> r.response().end("ok"))
+                .listen(0, "127.0.0.1")
+                .await();
+        GatewayConfig config = new GatewayConfig(
+                "gw-it",
+                "127.0.0.1",
+                0,
+                List.of(new Route("all", "/", List.of(new Route.Upstream("127.0.0.1", upstream.actualPort())), false)),
+                true,
+                100,
+                AuthConfig.disabled("http://127.0.0.1:8080"),
+                false,
+                false);
         try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), naming)) {
             WebClient client = WebClient.create(vertx);
             for (int i = 0; i < 3; i++) {
                 assertThat(client.get(gateway.port(), "127.0.0.1", "/page/" + i)
-                        // The client claims 203.0.113.99; the trusted balancer appended what it saw.
-                        .putHeader("X-Forwarded-For", "203.0.113.99, 198.51.100.23")
-                        .send().await().statusCode()).isEqualTo(200);
+                                // The client claims 203.0.113.99; the trusted balancer appended what it saw.
+                                .putHeader("X-Forwarded-For", "203.0.113.99, 198.51.100.23")
+                                .send()
+                                .await()
+                                .statusCode())
+                        .isEqualTo(200);
             }
 
             BoundTopic<String, RequestEvent> requests = topics.bind(Topics.REQUESTS);
-            try (TopicReader<String, RequestEvent> reader = new TopicReader<>(STACK.bootstrapServers(), requests.name(),
-                    requests.key().deserializer(), requests.value().deserializer())) {
-                List<ConsumerRecord<String, RequestEvent>> seen = reader.readUntil(Duration.ofSeconds(30), r -> r.size() >= 3);
+            try (TopicReader<String, RequestEvent> reader = new TopicReader<>(
+                    STACK.bootstrapServers(),
+                    requests.name(),
+                    requests.key().deserializer(),
+                    requests.value().deserializer())) {
+                List<ConsumerRecord<String, RequestEvent>> seen =
+                        reader.readUntil(Duration.ofSeconds(30), r -> r.size() >= 3);
                 assertThat(seen).extracting(ConsumerRecord::key).containsOnly("ip:198.51.100.23");
-                assertThat(seen).extracting(r -> r.value().getPath()).containsExactlyInAnyOrder("/page/0", "/page/1", "/page/2");
-                assertThat(seen).allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(r.value().getOccurredAt().toEpochMilli()));
+                assertThat(seen)
+                        .extracting(r -> r.value().getPath())
+                        .containsExactlyInAnyOrder("/page/0", "/page/1", "/page/2");
+                assertThat(seen)
+                        .allSatisfy(r -> assertThat(r.timestamp())
+                                .isEqualTo(r.value().getOccurredAt().toEpochMilli()));
             }
         } finally {
             vertx.close().await();

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
 import io.streamops.events.RequestEvent;
+import io.streamops.gateway.auth.AuthConfig;
 import io.streamops.gateway.ingest.IngestHandler;
 import io.streamops.gateway.tracing.Tracing;
 import io.streamops.schemas.serde.KafkaAvroSerde;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.gateway.auth.AuthConfig;
 import io.streamops.testkit.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,15 +54,33 @@ class GatewayServerTest {
         Serializer<RequestEvent> unused = (topic, event) -> new byte[0];
         producer = new MockProducer<>(true, null, new StringSerializer(), unused);
         events = new RequestEventPublisher(producer, "requests", 100);
-        GatewayConfig config = new GatewayConfig("gw-test", "127.0.0.1", 0, List.of(
-                new Route("api", "/api", List.of(
-                        new Route.Upstream("127.0.0.1", upstreamA.actualPort()),
-                        new Route.Upstream("127.0.0.1", upstreamB.actualPort())), false),
-                new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)), false)),
-                false, 100, AuthConfig.disabled("http://127.0.0.1:8080"), true, false);
+        GatewayConfig config = new GatewayConfig(
+                "gw-test",
+                "127.0.0.1",
+                0,
+                List.of(
+                        new Route(
+                                "api",
+                                "/api",
+                                List.of(
+                                        new Route.Upstream("127.0.0.1", upstreamA.actualPort()),
+                                        new Route.Upstream("127.0.0.1", upstreamB.actualPort())),
+                                false),
+                        new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)), false)),
+                false,
+                100,
+                AuthConfig.disabled("http://127.0.0.1:8080"),
+                true,
+                false);
         ingested = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-        gateway = new GatewayServer(vertx, config, events, Clock.fixed(BEGINNING, ZoneOffset.UTC), Optional.empty(),
-                Optional.of(new IngestHandler(vertx, registry, ingested, TopicNaming.DECLARED)), new Tracing(Optional.empty()));
+        gateway = new GatewayServer(
+                vertx,
+                config,
+                events,
+                Clock.fixed(BEGINNING, ZoneOffset.UTC),
+                Optional.empty(),
+                Optional.of(new IngestHandler(vertx, registry, ingested, TopicNaming.DECLARED)),
+                new Tracing(Optional.empty()));
         gateway.start().await();
         client = WebClient.create(vertx);
     }
@@ -86,7 +104,8 @@ class GatewayServerTest {
         HttpResponse<Buffer> response = client.get(gateway.port(), "127.0.0.1", "/api/items?q=1")
                 .putHeader("traceparent", "00-" + TRACE + "-00f067aa0ba902b7-01")
                 .putHeader("User-Agent", "unit")
-                .send().await();
+                .send()
+                .await();
         assertThat(response.statusCode()).isEqualTo(200);
 
         RequestEvent event = awaitEvents(1).get(0);
@@ -145,7 +164,9 @@ class GatewayServerTest {
     void continuesTheCallersTraceAndPassesItUpstream() {
         String parentSpan = "00f067aa0ba902b7";
         HttpResponse<Buffer> response = client.get(gateway.port(), "127.0.0.1", "/api/trace")
-                .putHeader("traceparent", "00-" + TRACE + "-" + parentSpan + "-01").send().await();
+                .putHeader("traceparent", "00-" + TRACE + "-" + parentSpan + "-01")
+                .send()
+                .await();
 
         String upstreamSaw = response.getHeader("X-Upstream-Traceparent");
         assertThat(upstreamSaw).startsWith("00-" + TRACE + "-").doesNotContain(parentSpan);
@@ -155,7 +176,9 @@ class GatewayServerTest {
     @Test
     void startsATraceWhenTheCallerSendsNoneOrABrokenOne() {
         HttpResponse<Buffer> response = client.get(gateway.port(), "127.0.0.1", "/api/trace")
-                .putHeader("traceparent", "00-xyz-00f067aa0ba902b7-01").send().await();
+                .putHeader("traceparent", "00-xyz-00f067aa0ba902b7-01")
+                .send()
+                .await();
 
         String traceId = awaitEvents(1).get(0).getTraceId();
         assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("00000000000000000000000000000000");
@@ -164,17 +187,27 @@ class GatewayServerTest {
 
     @Test
     void ingestsJsonEventsCheckedAgainstTheTopicsSchema() {
-        JsonObject log = new JsonObject().put("eventId", "l-1").put("occurredAt", "2026-01-05T09:00:00Z")
-                .put("service", "checkout").put("instance", "checkout-1").put("level", "ERROR").put("logger", null)
-                .put("message", "boom").put("traceId", null);
+        JsonObject log = new JsonObject()
+                .put("eventId", "l-1")
+                .put("occurredAt", "2026-01-05T09:00:00Z")
+                .put("service", "checkout")
+                .put("instance", "checkout-1")
+                .put("level", "ERROR")
+                .put("logger", null)
+                .put("message", "boom")
+                .put("traceId", null);
 
-        HttpResponse<Buffer> ok = client.post(gateway.port(), "127.0.0.1", "/ingest/logs?key=checkout").sendJsonObject(log).await();
+        HttpResponse<Buffer> ok = client.post(gateway.port(), "127.0.0.1", "/ingest/logs?key=checkout")
+                .sendJsonObject(log)
+                .await();
 
         assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
         assertThat(ok.bodyAsJsonObject().getJsonArray("written")).hasSize(1);
         var record = ingested.history().get(0);
         assertThat(record.key()).isEqualTo("checkout");
-        LogEvent decoded = new KafkaAvroSerde<>(registry, LogEvent.class, false, false).deserializer().deserialize("logs", record.value());
+        LogEvent decoded = new KafkaAvroSerde<>(registry, LogEvent.class, false, false)
+                .deserializer()
+                .deserialize("logs", record.value());
         assertThat(decoded.getOccurredAt()).isEqualTo(BEGINNING);
         assertThat(decoded.getLevel()).isEqualTo(LogLevel.ERROR);
         assertThat(decoded.getAttributes()).isEmpty();
@@ -182,8 +215,12 @@ class GatewayServerTest {
 
     @Test
     void refusesIngestWithTheReason() {
-        JsonObject noService = new JsonObject().put("eventId", "l-1").put("occurredAt", 1767603600000L)
-                .put("instance", "i").put("level", "ERROR").put("message", "m");
+        JsonObject noService = new JsonObject()
+                .put("eventId", "l-1")
+                .put("occurredAt", 1767603600000L)
+                .put("instance", "i")
+                .put("level", "ERROR")
+                .put("message", "m");
         assertThat(ingest("/ingest/logs", noService)).isEqualTo("400 invalid_event $.service: required");
         assertThat(ingest("/ingest/logs", noService.copy().put("service", "s").put("level", "LOUD")))
                 .startsWith("400 invalid_event $.level: expected one of [TRACE, DEBUG, INFO, WARN, ERROR, FATAL]");
@@ -192,19 +229,26 @@ class GatewayServerTest {
         assertThat(ingest("/ingest/nope", noService)).startsWith("404 unknown_topic");
         assertThat(ingest("/ingest/decisions.rate-limits", noService)).startsWith("403 topic_not_ingestible");
         assertThat(ingest("/ingest/auth-events", noService)).startsWith("403 topic_not_ingestible");
-        assertThat(ingest("/ingest/requests", noService)).as("request events come from the gateway only")
+        assertThat(ingest("/ingest/requests", noService))
+                .as("request events come from the gateway only")
                 .startsWith("403 topic_not_ingestible");
         HttpResponse<Buffer> text = client.post(gateway.port(), "127.0.0.1", "/ingest/logs")
-                .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("hi")).await();
+                .putHeader("Content-Type", "text/plain")
+                .sendBuffer(Buffer.buffer("hi"))
+                .await();
         assertThat(text.statusCode()).isEqualTo(415);
         HttpResponse<Buffer> notAvro = client.post(gateway.port(), "127.0.0.1", "/ingest/logs")
-                .putHeader("Content-Type", "application/avro").sendBuffer(Buffer.buffer("{\"a\":1}")).await();
+                .putHeader("Content-Type", "application/avro")
+                .sendBuffer(Buffer.buffer("{\"a\":1}"))
+                .await();
         assertThat(notAvro.bodyAsJsonObject().getString("message")).contains("unknown magic byte");
         assertThat(ingested.history()).isEmpty();
     }
 
     private String ingest(String path, JsonObject body) {
-        HttpResponse<Buffer> response = client.post(gateway.port(), "127.0.0.1", path).sendJsonObject(body).await();
+        HttpResponse<Buffer> response = client.post(gateway.port(), "127.0.0.1", path)
+                .sendJsonObject(body)
+                .await();
         return response.statusCode() + " " + response.bodyAsJsonObject().getString("error") + " "
                 + response.bodyAsJsonObject().getString("message");
     }
@@ -214,7 +258,10 @@ class GatewayServerTest {
     }
 
     private List<RequestEvent> awaitEvents(int count) {
-        Poll.until(count + " request events", Duration.ofSeconds(10), () -> producer.history().size() >= count);
+        Poll.until(
+                count + " request events",
+                Duration.ofSeconds(10),
+                () -> producer.history().size() >= count);
         return producer.history().stream().map(r -> r.value()).toList();
     }
 
@@ -226,5 +273,4 @@ class GatewayServerTest {
                 .listen(0, "127.0.0.1")
                 .await();
     }
-
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.SignedJWT;
 import io.streamops.gateway.auth.jwt.MasterKey;
 import io.streamops.schemas.config.Settings;
-import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.TestStack;
@@ -32,10 +31,14 @@ class KeyRotationIT {
     @Test
     void rotatingKeysUnderLoadFailsNoVerification() throws Exception {
         TopicNaming naming = new TopicNaming("rotation-it.", Map.of());
-        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
+        STACK.createTopics(
+                naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
         Vertx vertx = Vertx.vertx();
         WebClient http = WebClient.create(vertx);
-        HttpServer upstream = vertx.createHttpServer().requestHandler(r -> r.response().end("ok")).listen(0, "127.0.0.1").await();
+        HttpServer upstream = vertx.createHttpServer()
+                .requestHandler(r -> r.response().end("ok"))
+                .listen(0, "127.0.0.1")
+                .await();
         String master = MasterKey.generateBase64();
         List<Gateway> gateways = new ArrayList<>();
         try {
@@ -51,13 +54,18 @@ class KeyRotationIT {
                 s.put("streamops.gateway.auth.base.url", "https://gateway.test");
                 s.put("streamops.gateway.auth.rotation.interval", "2s");
                 s.put("streamops.gateway.auth.rotation.lead", "1s");
-                gateways.add(Gateway.start(GatewayConfig.from(Settings.of(s)), STACK.bootstrapServers(), STACK.registry(),
-                        naming));
+                gateways.add(Gateway.start(
+                        GatewayConfig.from(Settings.of(s)), STACK.bootstrapServers(), STACK.registry(), naming));
             }
             Gateway a = gateways.get(0);
             Gateway b = gateways.get(1);
-            JsonObject user = new JsonObject().put("name", "R").put("email", "rot@example.com").put("password", "correct horse battery staple");
-            String bearer = http.post(a.port(), "127.0.0.1", "/api/auth/sign-up/email").sendJsonObject(user).await()
+            JsonObject user = new JsonObject()
+                    .put("name", "R")
+                    .put("email", "rot@example.com")
+                    .put("password", "correct horse battery staple");
+            String bearer = http.post(a.port(), "127.0.0.1", "/api/auth/sign-up/email")
+                    .sendJsonObject(user)
+                    .await()
                     .getHeader("set-auth-token");
 
             Set<String> kids = new HashSet<>();
@@ -67,12 +75,19 @@ class KeyRotationIT {
             while (System.nanoTime() < deadline) {
                 Gateway issuer = requests % 2 == 0 ? a : b;
                 Gateway verifier = issuer == a ? b : a;
-                String jwt = http.get(issuer.port(), "127.0.0.1", "/api/auth/token").putHeader("Authorization", "Bearer " + bearer)
-                        .send().await().bodyAsJsonObject().getString("token");
+                String jwt = http.get(issuer.port(), "127.0.0.1", "/api/auth/token")
+                        .putHeader("Authorization", "Bearer " + bearer)
+                        .send()
+                        .await()
+                        .bodyAsJsonObject()
+                        .getString("token");
                 kids.add(SignedJWT.parse(jwt).getHeader().getKeyID());
                 for (int i = 0; i < 5; i++) {
-                    int status = http.get(verifier.port(), "127.0.0.1", "/api/data/" + i).putHeader("Authorization", "Bearer " + jwt)
-                            .send().await().statusCode();
+                    int status = http.get(verifier.port(), "127.0.0.1", "/api/data/" + i)
+                            .putHeader("Authorization", "Bearer " + jwt)
+                            .send()
+                            .await()
+                            .statusCode();
                     requests++;
                     if (status != 200) {
                         failures++;

@@ -21,17 +21,22 @@ class RequestEventPublisherTest {
     @Test
     void whenKafkaStallsTheBufferFillsAndTheNewestEventsAreDroppedAndCounted() throws Exception {
         CountDownLatch kafkaBack = new CountDownLatch(1);
-        MockProducer<String, RequestEvent> stalled = new MockProducer<>(true, null, new StringSerializer(), (t, e) -> new byte[0]) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<String, RequestEvent> record, Callback callback) {
-                awaitQuietly(kafkaBack);
-                return super.send(record, callback);
-            }
-        };
+        MockProducer<String, RequestEvent> stalled =
+                new MockProducer<>(true, null, new StringSerializer(), (t, e) -> new byte[0]) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<String, RequestEvent> record, Callback callback) {
+                        awaitQuietly(kafkaBack);
+                        return super.send(record, callback);
+                    }
+                };
         // Not synchronized on the producer's monitor while stalled: history() must stay readable.
         try (RequestEventPublisher publisher = new RequestEventPublisher(stalled, "requests", 2)) {
             assertThat(publisher.offer(event(0))).isTrue();
-            Poll.until("the sender to take the first event", Duration.ofSeconds(5), () -> publisher.stats().queued() == 0);
+            Poll.until(
+                    "the sender to take the first event",
+                    Duration.ofSeconds(5),
+                    () -> publisher.stats().queued() == 0);
             assertThat(publisher.offer(event(1))).isTrue();
             assertThat(publisher.offer(event(2))).isTrue();
 
@@ -39,16 +44,24 @@ class RequestEventPublisherTest {
             assertThat(publisher.stats().dropped()).isEqualTo(1);
 
             kafkaBack.countDown();
-            Poll.until("the buffer to drain", Duration.ofSeconds(5), () -> publisher.stats().published() == 3);
+            Poll.until(
+                    "the buffer to drain",
+                    Duration.ofSeconds(5),
+                    () -> publisher.stats().published() == 3);
         }
     }
 
     @Test
     void eventsAreKeyedByClientKeyAndStampedWithTheirEventTime() {
-        MockProducer<String, RequestEvent> producer = new MockProducer<>(true, null, new StringSerializer(), (t, e) -> new byte[0]);
+        MockProducer<String, RequestEvent> producer =
+                new MockProducer<>(true, null, new StringSerializer(), (t, e) -> new byte[0]);
         try (RequestEventPublisher publisher = new RequestEventPublisher(producer, "requests", 10)) {
-            publisher.offer(TestEvents.request("e-1", BEGINNING).setPrincipal("alice").build());
-            Poll.until("the event to be sent", Duration.ofSeconds(5), () -> publisher.stats().published() == 1);
+            publisher.offer(
+                    TestEvents.request("e-1", BEGINNING).setPrincipal("alice").build());
+            Poll.until(
+                    "the event to be sent",
+                    Duration.ofSeconds(5),
+                    () -> publisher.stats().published() == 1);
         }
         ProducerRecord<String, RequestEvent> sent = producer.history().get(0);
         assertThat(sent.key()).isEqualTo("user:alice");

@@ -23,8 +23,9 @@ public final class JobsMain {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.load(null, System.getenv(), Arrays.asList(args));
         String name = settings.required("streamops.job");
-        FlinkJob job = FlinkJobs.byName(name).orElseThrow(() -> new ConfigException(
-                "streamops.job '" + name + "' is not one of " + FlinkJobs.ALL.stream().map(FlinkJob::name).toList()));
+        FlinkJob job = FlinkJobs.byName(name)
+                .orElseThrow(() -> new ConfigException("streamops.job '" + name + "' is not one of "
+                        + FlinkJobs.ALL.stream().map(FlinkJob::name).toList()));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         job.addTo(env, settings, JobContext.from(settings));
         env.execute("streamops-" + job.name());

@@ -23,12 +23,12 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptionsInternal;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -79,16 +79,18 @@ public final class LocalFlink {
         System.out.println(READY + " " + rest);
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);
-        Thread watcher = new Thread(() -> {
-            try {
-                while (System.in.read() != -1) {
-                    // The platform is still there.
-                }
-            } catch (IOException e) {
-                // Treated as the platform gone.
-            }
-            stop.countDown();
-        }, "stdin-watcher");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() != -1) {
+                            // The platform is still there.
+                        }
+                    } catch (IOException e) {
+                        // Treated as the platform gone.
+                    }
+                    stop.countDown();
+                },
+                "stdin-watcher");
         watcher.setDaemon(true);
         watcher.start();
         stop.await();
@@ -103,11 +105,16 @@ public final class LocalFlink {
         conf.set(RestOptions.BIND_ADDRESS, settings.string("streamops.flink.host", "127.0.0.1"));
         conf.set(RestOptions.PORT, port);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dataDir.resolve("checkpoints").toUri().toString());
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dataDir.resolve("checkpoints").toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 settings.duration("streamops.flink.checkpoint.interval", Duration.ofSeconds(5)));
         // Kept when the platform stops, so that the next start resumes from them.
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
@@ -129,7 +136,8 @@ public final class LocalFlink {
         try (Stream<Path> dirs = Files.list(jobDir)) {
             return dirs.filter(d -> d.getFileName().toString().matches("chk-\\d+"))
                     .filter(d -> Files.exists(d.resolve("_metadata")))
-                    .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString().substring(4))));
+                    .max(Comparator.comparingLong(
+                            d -> Long.parseLong(d.getFileName().toString().substring(4))));
         }
     }
 

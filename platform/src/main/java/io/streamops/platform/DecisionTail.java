@@ -40,12 +40,18 @@ final class DecisionTail implements AutoCloseable {
         this.out = out;
         this.consumer = new KafkaConsumer<>(
                 Map.of(
-                        "bootstrap.servers", bootstrap,
-                        "group.id", "streamops-decision-tail-" + UUID.randomUUID(),
-                        "auto.offset.reset", "latest",
-                        "isolation.level", "read_committed",
-                        "enable.auto.commit", false,
-                        "metadata.max.age.ms", 5000),
+                        "bootstrap.servers",
+                        bootstrap,
+                        "group.id",
+                        "streamops-decision-tail-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "latest",
+                        "isolation.level",
+                        "read_committed",
+                        "enable.auto.commit",
+                        false,
+                        "metadata.max.age.ms",
+                        5000),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
         consumer.subscribe(Pattern.compile(Pattern.quote(topicPrefix + "decisions.") + ".*"));
@@ -70,11 +76,18 @@ final class DecisionTail implements AutoCloseable {
 
     String describe(ConsumerRecord<String, byte[]> record) {
         try {
-            GenericRecord envelope = (GenericRecord) decode(registry, record.value()).get("envelope");
+            GenericRecord envelope =
+                    (GenericRecord) decode(registry, record.value()).get("envelope");
             GenericRecord evidence = (GenericRecord) envelope.get("evidence");
             GenericRecord policy = (GenericRecord) envelope.get("policy");
-            return String.format("[decision] %s key=%s mode=%s policy=%s/v%s: %s", record.topic(), record.key(),
-                    envelope.get("mode"), policy.get("name"), policy.get("version"), evidence.get("summary"));
+            return String.format(
+                    "[decision] %s key=%s mode=%s policy=%s/v%s: %s",
+                    record.topic(),
+                    record.key(),
+                    envelope.get("mode"),
+                    policy.get("name"),
+                    policy.get("version"),
+                    evidence.get("summary"));
         } catch (Exception e) {
             return "[decision] " + record.topic() + " key=" + record.key() + " (unreadable: " + e.getMessage() + ")";
         }
@@ -90,8 +103,12 @@ final class DecisionTail implements AutoCloseable {
     /** Any decision, read through its writer schema. */
     static GenericRecord decode(SchemaRegistryClient registry, byte[] bytes) throws IOException {
         Schema writer = registry.getById(WireFormat.schemaId(bytes));
-        return new GenericDatumReader<GenericRecord>(writer, writer, WITH_TIMES).read(null,
-                DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null));
+        return new GenericDatumReader<GenericRecord>(writer, writer, WITH_TIMES)
+                .read(
+                        null,
+                        DecoderFactory.get()
+                                .binaryDecoder(
+                                        bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null));
     }
 
     /**

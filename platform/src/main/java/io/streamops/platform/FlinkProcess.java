@@ -33,26 +33,34 @@ public final class FlinkProcess implements AutoCloseable {
         this.restUrl = restUrl;
     }
 
-    public static FlinkProcess start(Path home, Path dataDir, Map<String, String> settings, Duration timeout) throws IOException {
+    public static FlinkProcess start(Path home, Path dataDir, Map<String, String> settings, Duration timeout)
+            throws IOException {
         Path jobs = home.resolve("jobs/target");
         Path classpathFile = jobs.resolve("local.classpath");
         Path jar;
         try (var jars = Files.list(jobs)) {
             jar = jars.filter(p -> p.getFileName().toString().matches("streamops-jobs-.*(?<!flink-job)\\.jar"))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no jobs jar in " + jobs + ": build with ./streamops"));
+                    .orElseThrow(
+                            () -> new IllegalStateException("no jobs jar in " + jobs + ": build with ./streamops"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot find the jobs build in " + jobs + ": build with ./streamops", e);
         }
         Path logDir = Files.createDirectories(dataDir.resolve("logs"));
         Path logConfig = dataDir.resolve("flink/log4j2.xml");
         Files.createDirectories(logConfig.getParent());
-        Files.writeString(logConfig, LOG_CONFIG.replace("@LOG@", logDir.resolve("flink.log").toAbsolutePath().toString()));
+        Files.writeString(
+                logConfig,
+                LOG_CONFIG.replace(
+                        "@LOG@", logDir.resolve("flink.log").toAbsolutePath().toString()));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
                 "-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
-                "-cp", jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim(),
+                "-cp",
+                jar
+                        + java.io.File.pathSeparator
+                        + Files.readString(classpathFile).trim(),
                 "io.streamops.jobs.LocalFlink"));
         settings.forEach((k, v) -> command.add(k + "=" + v));
         Process process = new ProcessBuilder(command)
@@ -60,14 +68,16 @@ public final class FlinkProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.PIPE)
                 .start();
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread output = new Thread(() -> copyOutput(process, logDir.resolve("flink-stdout.log"), ready), "flink-output");
+        Thread output =
+                new Thread(() -> copyOutput(process, logDir.resolve("flink-stdout.log"), ready), "flink-output");
         output.setDaemon(true);
         output.start();
         try {
             return new FlinkProcess(process, ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
-            throw new IllegalStateException("the Flink MiniCluster did not start within " + timeout + "; see " + logDir, e);
+            throw new IllegalStateException(
+                    "the Flink MiniCluster did not start within " + timeout + "; see " + logDir, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -77,7 +87,8 @@ public final class FlinkProcess implements AutoCloseable {
 
     /** Copies the child's output to a file and completes {@code ready} with its REST URL. */
     private static void copyOutput(Process process, Path file, CompletableFuture<String> ready) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 var writer = Files.newBufferedWriter(file)) {
             String line;
             while ((line = out.readLine()) != null) {

@@ -25,7 +25,8 @@ final class FlinkRestSubmitter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI rest;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     FlinkRestSubmitter(String restUrl) {
         this.rest = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
@@ -36,7 +37,8 @@ final class FlinkRestSubmitter {
         String boundary = "streamops-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(Files.readAllBytes(jar));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         JsonNode answer = send(HttpRequest.newBuilder(rest.resolve("jars/upload"))
@@ -57,8 +59,8 @@ final class FlinkRestSubmitter {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(request.timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException("Flink at " + rest + " answered " + response.statusCode() + ": " + response.body());
         }

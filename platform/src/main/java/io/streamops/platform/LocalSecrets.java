@@ -52,14 +52,17 @@ final class LocalSecrets {
             Files.createDirectories(dataDir);
             if (!Files.exists(file)) {
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (UnsupportedOperationException e) {
                     // Not a POSIX file system: the file gets the default permissions.
                 }
             }
             try (Writer out = Files.newBufferedWriter(file)) {
-                secrets.store(out, "Generated for a local run; set STREAMOPS_GATEWAY_AUTH_SECRET and "
-                        + "STREAMOPS_GATEWAY_AUTH_MASTER_KEY in production instead");
+                secrets.store(
+                        out,
+                        "Generated for a local run; set STREAMOPS_GATEWAY_AUTH_SECRET and "
+                                + "STREAMOPS_GATEWAY_AUTH_MASTER_KEY in production instead");
             }
         }
         Map<String, String> given = new HashMap<>();

@@ -6,12 +6,12 @@ import io.streamops.schemas.registry.CachedSchemaRegistryClient;
 import io.streamops.schemas.registry.RestSchemaRegistryClient;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.Topics;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
-import java.time.Duration;
-import io.streamops.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +47,18 @@ public final class Main {
         @Option(names = "--config", description = "Properties file (default: streamops.properties if present).")
         Path file;
 
-        @Option(names = {"-s", "--set"}, description = "A setting, key=value; wins over file and environment.")
+        @Option(
+                names = {"-s", "--set"},
+                description = "A setting, key=value; wins over file and environment.")
         List<String> sets = new ArrayList<>();
 
         @Option(names = "--data-dir", description = "Where broker, state and logs live (default: data).")
         Path dataDir;
 
         Settings load() {
-            Path config = file != null ? file : Files.exists(Path.of("streamops.properties")) ? Path.of("streamops.properties") : null;
+            Path config = file != null
+                    ? file
+                    : Files.exists(Path.of("streamops.properties")) ? Path.of("streamops.properties") : null;
             Settings settings = Settings.load(config, System.getenv(), sets);
             return dataDir == null ? settings : settings.with(Map.of("streamops.data.dir", dataDir.toString()));
         }
@@ -75,15 +79,20 @@ public final class Main {
         public Integer call() throws Exception {
             Settings settings = options.load();
             PlatformConfig config = PlatformConfig.from(settings, only, demo);
-            Path home = Path.of(System.getProperty("streamops.home", ".")).toAbsolutePath().normalize();
+            Path home = Path.of(System.getProperty("streamops.home", "."))
+                    .toAbsolutePath()
+                    .normalize();
             System.out.println("Starting streamops (" + config.components() + ") ...");
             Platform platform = Platform.start(config, settings, home, System.out);
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                System.out.println("Stopping streamops ...");
-                platform.close();
-                stopped.countDown();
-            }, "streamops-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                System.out.println("Stopping streamops ...");
+                                platform.close();
+                                stopped.countDown();
+                            },
+                            "streamops-stop"));
             System.out.println();
             platform.endpoints().forEach((what, where) -> System.out.printf("  %-16s %s%n", what, where));
             System.out.println();
@@ -98,18 +107,27 @@ public final class Main {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
 
-        @CommandLine.Parameters(index = "0", paramLabel = "TOPIC", description = "A decision topic, e.g. decisions.rate-limits.")
+        @CommandLine.Parameters(
+                index = "0",
+                paramLabel = "TOPIC",
+                description = "A decision topic, e.g. decisions.rate-limits.")
         String topic;
 
-        @CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "KEY", description = "Only decisions about this key.")
+        @CommandLine.Parameters(
+                index = "1",
+                arity = "0..1",
+                paramLabel = "KEY",
+                description = "Only decisions about this key.")
         String key;
 
         @Override
         public Integer call() throws Exception {
             Settings settings = options.load();
             String registryUrl = settings.string("streamops.registry.url", "http://127.0.0.1:8081");
-            List<String> answers = DecisionTail.why(settings.string("streamops.kafka.bootstrap", "127.0.0.1:9092"),
-                    TopicNaming.from(settings).resolve(topic), key,
+            List<String> answers = DecisionTail.why(
+                    settings.string("streamops.kafka.bootstrap", "127.0.0.1:9092"),
+                    TopicNaming.from(settings).resolve(topic),
+                    key,
                     new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)));
             answers.forEach(System.out::println);
             System.out.println(answers.size() + " decision(s)");
@@ -117,9 +135,12 @@ public final class Main {
         }
     }
 
-    @Command(name = "replay", description = {
-            "Replay an operator's input history through a policy set with --set, into topics of its own,",
-            "and compare its decisions with those on record. Needs the platform (or a cluster) running."})
+    @Command(
+            name = "replay",
+            description = {
+                "Replay an operator's input history through a policy set with --set, into topics of its own,",
+                "and compare its decisions with those on record. Needs the platform (or a cluster) running."
+            })
     static final class ReplayCommand implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
@@ -133,15 +154,24 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             Settings settings = options.load();
-            StreamsOperator op = StreamsOperators.ALL.stream().filter(o -> o.name().equals(operator)).findFirst()
+            StreamsOperator op = StreamsOperators.ALL.stream()
+                    .filter(o -> o.name().equals(operator))
+                    .findFirst()
                     .orElseThrow(() -> new ConfigException("no operator '" + operator + "'; operators are "
-                            + StreamsOperators.ALL.stream().map(StreamsOperator::name).toList()));
+                            + StreamsOperators.ALL.stream()
+                                    .map(StreamsOperator::name)
+                                    .toList()));
             String bootstrap = settings.string("streamops.kafka.bootstrap", "127.0.0.1:9092");
             String registryUrl = settings.string("streamops.registry.url", "http://127.0.0.1:8081");
             Path dataDir = Path.of(settings.string("streamops.data.dir", "data"));
-            Replay.Report report = Replay.run(op, settings, bootstrap,
-                    new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)), TopicNaming.from(settings),
-                    dataDir.resolve("replay"), Settings.of(Map.of("t", timeout)).duration("t", Duration.ofMinutes(10)));
+            Replay.Report report = Replay.run(
+                    op,
+                    settings,
+                    bootstrap,
+                    new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)),
+                    TopicNaming.from(settings),
+                    dataDir.resolve("replay"),
+                    Settings.of(Map.of("t", timeout)).duration("t", Duration.ofMinutes(10)));
             System.out.print(report.describe());
             return 0;
         }
@@ -151,11 +181,17 @@ public final class Main {
     static final class TopicsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
-            System.out.printf("%-32s %-22s %-5s %-8s %-10s %s%n", "topic", "value", "parts", "cleanup", "retention", "what");
+            System.out.printf(
+                    "%-32s %-22s %-5s %-8s %-10s %s%n", "topic", "value", "parts", "cleanup", "retention", "what");
             for (Topic<?, ?> t : Topics.ALL) {
-                System.out.printf("%-32s %-22s %-5d %-8s %-10s %s%n", t.name(), t.value().type().getSimpleName(),
-                        t.partitions(), t.cleanup().configValue(),
-                        t.retention() == null ? "forever" : t.retention().toDays() + "d", t.description());
+                System.out.printf(
+                        "%-32s %-22s %-5d %-8s %-10s %s%n",
+                        t.name(),
+                        t.value().type().getSimpleName(),
+                        t.partitions(),
+                        t.cleanup().configValue(),
+                        t.retention() == null ? "forever" : t.retention().toDays() + "d",
+                        t.description());
             }
             return 0;
         }

@@ -53,7 +53,8 @@ public final class Platform implements AutoCloseable {
         return endpoints;
     }
 
-    public static Platform start(PlatformConfig config, Settings settings, Path home, PrintStream out) throws Exception {
+    public static Platform start(PlatformConfig config, Settings settings, Path home, PrintStream out)
+            throws Exception {
         Platform platform = new Platform();
         try {
             platform.startAll(config, settings, home, out);
@@ -87,14 +88,17 @@ public final class Platform implements AutoCloseable {
 
         String registryUrl = config.externalRegistry().orElse(null);
         if (config.runs(Component.REGISTRY)) {
-            RegistryServer registry = RegistryServer.start(RegistryServer.Config.defaults(bootstrap, config.registryPort()));
+            RegistryServer registry =
+                    RegistryServer.start(RegistryServer.Config.defaults(bootstrap, config.registryPort()));
             running.push(registry);
             registryUrl = registry.url();
         }
         SchemaRegistryClient registry = new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl));
         SchemaCatalog.subjects(naming).forEach(registry::register);
-        endpoints.put("Schema registry", registryUrl + "  (" + registry.subjects().size() + " subjects"
-                + (config.runs(Component.REGISTRY) ? ", embedded" : ", external") + ")");
+        endpoints.put(
+                "Schema registry",
+                registryUrl + "  (" + registry.subjects().size() + " subjects"
+                        + (config.runs(Component.REGISTRY) ? ", embedded" : ", external") + ")");
 
         Settings resolved = settings.with(Map.of(
                 "streamops.kafka.bootstrap", bootstrap,
@@ -121,14 +125,17 @@ public final class Platform implements AutoCloseable {
         if (config.runs(Component.FLINK)) {
             Map<String, String> flinkSettings = new LinkedHashMap<>(withoutGatewaySettings(resolved));
             flinkSettings.put("streamops.flink.port", Integer.toString(config.flinkPort()));
-            flinkSettings.put("streamops.flink.data.dir", dataDir.resolve("flink").toAbsolutePath().toString());
+            flinkSettings.put(
+                    "streamops.flink.data.dir",
+                    dataDir.resolve("flink").toAbsolutePath().toString());
             if (config.flinkRest().isPresent()) {
                 endpoints.put("Flink", submitRemote(config.flinkRest().get(), home, resolved));
             } else {
                 FlinkProcess flink = FlinkProcess.start(home, dataDir, flinkSettings, Duration.ofMinutes(3));
                 running.push(flink);
-                endpoints.put("Flink", flink.restUrl() + "  (MiniCluster in a child JVM; logs in "
-                        + dataDir.resolve("logs") + ")");
+                endpoints.put(
+                        "Flink",
+                        flink.restUrl() + "  (MiniCluster in a child JVM; logs in " + dataDir.resolve("logs") + ")");
             }
         }
 
@@ -138,10 +145,12 @@ public final class Platform implements AutoCloseable {
             demoVertx = Vertx.vertx();
             Vertx vertx = demoVertx;
             running.push(() -> vertx.close().await());
-            DemoUpstream upstream = DemoUpstream.start(demoVertx, "127.0.0.1", settings.integer("streamops.demo.port", 8090));
+            DemoUpstream upstream =
+                    DemoUpstream.start(demoVertx, "127.0.0.1", settings.integer("streamops.demo.port", 8090));
             running.push(upstream);
             endpoints.put("Demo upstream", "http://127.0.0.1:" + upstream.port());
-            boolean hasRoutes = resolved.asMap().keySet().stream().anyMatch(k -> k.startsWith("streamops.gateway.route."));
+            boolean hasRoutes =
+                    resolved.asMap().keySet().stream().anyMatch(k -> k.startsWith("streamops.gateway.route."));
             if (!hasRoutes) {
                 gatewaySettings = gatewaySettings.with(Map.of(
                         "streamops.gateway.route.demo.prefix", "/",
@@ -154,15 +163,22 @@ public final class Platform implements AutoCloseable {
         if (config.runs(Component.GATEWAY)) {
             Gateway gateway = Gateway.start(gatewayConfig, bootstrap, registry, naming);
             running.push(gateway);
-            endpoints.put("Gateway", "http://" + gatewayConfig.host() + ":" + gateway.port() + "  (routes: "
-                    + gatewayConfig.routes().stream().map(r -> r.prefix() + " -> " + r.upstreams()).toList() + ")");
+            endpoints.put(
+                    "Gateway",
+                    "http://" + gatewayConfig.host() + ":" + gateway.port() + "  (routes: "
+                            + gatewayConfig.routes().stream()
+                                    .map(r -> r.prefix() + " -> " + r.upstreams())
+                                    .toList() + ")");
         }
 
         if (config.demo()) {
             running.push(new DecisionTail(bootstrap, naming.prefix(), registry, out));
             running.push(new LogGenerator(bootstrap, binder.bind(Topics.LOGS), Clock.systemUTC()));
             if (config.runs(Component.GATEWAY)) {
-                running.push(new TrafficGenerator(demoVertx, gatewayConfig.host(), gatewayConfig.port(),
+                running.push(new TrafficGenerator(
+                        demoVertx,
+                        gatewayConfig.host(),
+                        gatewayConfig.port(),
                         settings.integer("streamops.demo.noisy.rate", 30)));
             }
             endpoints.put("Demo", "traffic and logs flowing; decisions print below as they are committed");
@@ -173,7 +189,8 @@ public final class Platform implements AutoCloseable {
         Path jobs = home.resolve("jobs/target");
         Path jar;
         try (var jars = Files.list(jobs)) {
-            jar = jars.filter(p -> p.getFileName().toString().endsWith("-flink-job.jar")).findFirst()
+            jar = jars.filter(p -> p.getFileName().toString().endsWith("-flink-job.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no shaded job jar in " + jobs));
         }
         FlinkRestSubmitter submitter = new FlinkRestSubmitter(rest);

@@ -31,7 +31,11 @@ public record PlatformConfig(
 
     /** The parts of the platform; {@code --only} picks some. */
     public enum Component {
-        BROKER, REGISTRY, TOPOLOGIES, FLINK, GATEWAY;
+        BROKER,
+        REGISTRY,
+        TOPOLOGIES,
+        FLINK,
+        GATEWAY;
 
         static Set<Component> parse(String list) {
             Set<Component> picked = EnumSet.noneOf(Component.class);
@@ -40,7 +44,9 @@ public record PlatformConfig(
                     picked.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("unknown component '" + name.trim() + "'; components are "
-                            + Arrays.stream(values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+                            + Arrays.stream(values())
+                                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                                    .toList());
                 }
             }
             return picked;
@@ -49,11 +55,20 @@ public record PlatformConfig(
 
     /** Keys the platform and the parts it runs read, by prefix; anything else under them is a typo. */
     static final Map<String, List<String>> KEYS = Map.of(
-            "streamops.kafka.", List.of("streamops.kafka.bootstrap", "streamops.kafka.port", "streamops.kafka.controller.port"),
+            "streamops.kafka.",
+                    List.of("streamops.kafka.bootstrap", "streamops.kafka.port", "streamops.kafka.controller.port"),
             "streamops.registry.", List.of("streamops.registry.url", "streamops.registry.port"),
-            "streamops.flink.", List.of("streamops.flink.rest", "streamops.flink.port", "streamops.flink.host",
-                    "streamops.flink.slots", "streamops.flink.parallelism", "streamops.flink.checkpoint.interval",
-                    "streamops.flink.jobs", "streamops.flink.data.dir", "streamops.flink.group.prefix"),
+            "streamops.flink.",
+                    List.of(
+                            "streamops.flink.rest",
+                            "streamops.flink.port",
+                            "streamops.flink.host",
+                            "streamops.flink.slots",
+                            "streamops.flink.parallelism",
+                            "streamops.flink.checkpoint.interval",
+                            "streamops.flink.jobs",
+                            "streamops.flink.data.dir",
+                            "streamops.flink.group.prefix"),
             "streamops.demo.", List.of("streamops.demo.port", "streamops.demo.noisy.rate"),
             "streamops.data.", List.of("streamops.data.dir"));
 

@@ -2,7 +2,6 @@ package io.streamops.platform;
 
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.registry.SchemaRegistryClient;
-import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicAdmin;
@@ -40,15 +39,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class Replay {
 
     /** What the replayed policy decided next to what is on record, by decision topic and key. */
-    public record Report(String runId, Map<String, Map<String, Integer>> recorded, Map<String, Map<String, Integer>> replayed) {
+    public record Report(
+            String runId, Map<String, Map<String, Integer>> recorded, Map<String, Map<String, Integer>> replayed) {
 
         public String describe() {
             StringBuilder text = new StringBuilder("replay " + runId + "\n");
             for (String topic : replayed.keySet()) {
                 Map<String, Integer> before = recorded.getOrDefault(topic, Map.of());
                 Map<String, Integer> after = replayed.get(topic);
-                text.append(String.format("  %s: %d decisions on record, %d by the replayed policy%n", topic,
-                        total(before), total(after)));
+                text.append(String.format(
+                        "  %s: %d decisions on record, %d by the replayed policy%n",
+                        topic, total(before), total(after)));
                 Set<String> keys = new TreeSet<>(before.keySet());
                 keys.addAll(after.keySet());
                 for (String key : keys) {
@@ -69,26 +70,44 @@ public final class Replay {
 
     private Replay() {}
 
-    public static Report run(StreamsOperator operator, Settings settings, String bootstrap, SchemaRegistryClient registry,
-            TopicNaming naming, Path stateDir, Duration timeout) throws Exception {
+    public static Report run(
+            StreamsOperator operator,
+            Settings settings,
+            String bootstrap,
+            SchemaRegistryClient registry,
+            TopicNaming naming,
+            Path stateDir,
+            Duration timeout)
+            throws Exception {
         String runId = "r" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> renames = new HashMap<>(naming.renames());
-        List<Topic<?, ?>> outputs = operator.topics().stream().filter(Replay::isOutput).toList();
+        List<Topic<?, ?>> outputs =
+                operator.topics().stream().filter(Replay::isOutput).toList();
         for (Topic<?, ?> output : outputs) {
             renames.put(output.name(), "replay-" + runId + "." + naming.resolve(output.name()));
         }
         TopicNaming replayNaming = new TopicNaming(naming.prefix(), renames);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            TopicAdmin.createMissing(admin, replayNaming.resolveAll(outputs), (short) settings.integer("streamops.replication.factor", 1));
-            StreamsRunner.Config live = StreamsRunner.Config.from(settings.with(Map.of("streamops.kafka.bootstrap", bootstrap)), stateDir);
-            StreamsRunner.Config config = new StreamsRunner.Config("streamops-replay-" + runId + "-", bootstrap,
-                    stateDir.resolve(runId), live.processingGuarantee(), live.replicationFactor(), live.commitInterval(),
+            TopicAdmin.createMissing(admin, replayNaming.resolveAll(outputs), (short)
+                    settings.integer("streamops.replication.factor", 1));
+            StreamsRunner.Config live =
+                    StreamsRunner.Config.from(settings.with(Map.of("streamops.kafka.bootstrap", bootstrap)), stateDir);
+            StreamsRunner.Config config = new StreamsRunner.Config(
+                    "streamops-replay-" + runId + "-",
+                    bootstrap,
+                    stateDir.resolve(runId),
+                    live.processingGuarantee(),
+                    live.replicationFactor(),
+                    live.commitInterval(),
                     live.overrides());
             TopicBinder topics = TopicBinder.of(registry, true, replayNaming);
             try (StreamsRunner runner = new StreamsRunner(operator, config, topics, settings, registry)) {
                 runner.start();
                 runner.awaitRunning(timeout);
-                List<String> inputs = operator.topics().stream().filter(t -> !isOutput(t)).map(t -> naming.resolve(t.name())).toList();
+                List<String> inputs = operator.topics().stream()
+                        .filter(t -> !isOutput(t))
+                        .map(t -> naming.resolve(t.name()))
+                        .toList();
                 awaitCaughtUp(admin, config.applicationIdPrefix() + operator.name(), inputs, timeout);
             }
         }
@@ -108,18 +127,29 @@ public final class Replay {
     }
 
     /** Until a consumer group's committed offsets reach the (committed) end of every input partition. */
-    public static void awaitCaughtUp(Admin admin, String groupId, List<String> inputs, Duration timeout) throws Exception {
+    public static void awaitCaughtUp(Admin admin, String groupId, List<String> inputs, Duration timeout)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(inputs).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
-                description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest,
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
+        admin.describeTopics(inputs)
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((name, description) -> description
+                        .partitions()
+                        .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                        latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(30, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            boolean caughtUp = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                    || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            boolean caughtUp = ends.entrySet().stream()
+                    .allMatch(e -> e.getValue().offset() == 0
+                            || (committed.get(e.getKey()) != null
+                                    && committed.get(e.getKey()).offset()
+                                            >= e.getValue().offset()));
             if (caughtUp) {
                 return;
             }
@@ -133,7 +163,11 @@ public final class Replay {
     /** Committed records of a topic, counted by key. */
     private static Map<String, Integer> countByKey(String bootstrap, String topic) {
         Map<String, Integer> counts = new TreeMap<>();
-        TopicView.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(),
+        TopicView.readAll(
+                bootstrap,
+                topic,
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
                 record -> counts.merge(String.valueOf(record.key()), 1, Integer::sum));
         return counts;
     }

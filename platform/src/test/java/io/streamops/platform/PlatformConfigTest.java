@@ -22,9 +22,12 @@ class PlatformConfigTest {
 
     @Test
     void anExternalKafkaOrRegistryReplacesTheEmbeddedOne() {
-        PlatformConfig config = PlatformConfig.from(Settings.of(Map.of(
-                "streamops.kafka.bootstrap", "kafka-1:9092",
-                "streamops.registry.url", "http://registry:8081")), null, false);
+        PlatformConfig config = PlatformConfig.from(
+                Settings.of(Map.of(
+                        "streamops.kafka.bootstrap", "kafka-1:9092",
+                        "streamops.registry.url", "http://registry:8081")),
+                null,
+                false);
 
         assertThat(config.runs(Component.BROKER)).isFalse();
         assertThat(config.runs(Component.REGISTRY)).isFalse();
@@ -33,15 +36,18 @@ class PlatformConfigTest {
 
     @Test
     void onlyPicksComponentsAndNamesUnknownOnes() {
-        PlatformConfig config = PlatformConfig.from(Settings.of(Map.of(
-                "streamops.kafka.bootstrap", "k:9092", "streamops.registry.url", "http://r:8081")), "topologies,gateway", false);
+        PlatformConfig config = PlatformConfig.from(
+                Settings.of(Map.of("streamops.kafka.bootstrap", "k:9092", "streamops.registry.url", "http://r:8081")),
+                "topologies,gateway",
+                false);
 
         assertThat(config.components()).containsExactlyInAnyOrder(Component.TOPOLOGIES, Component.GATEWAY);
         assertThatThrownBy(() -> PlatformConfig.from(Settings.of(Map.of()), "broker,kafka", false))
                 .hasMessageContaining("unknown component 'kafka'");
         assertThatThrownBy(() -> PlatformConfig.from(Settings.of(Map.of()), "gateway", false))
                 .hasMessageContaining("streamops.kafka.bootstrap");
-        assertThatThrownBy(() -> PlatformConfig.from(Settings.of(Map.of("streamops.kafka.bootstrp", "k:9092")), null, false))
+        assertThatThrownBy(() ->
+                        PlatformConfig.from(Settings.of(Map.of("streamops.kafka.bootstrp", "k:9092")), null, false))
                 .hasMessageContaining("streamops.kafka.bootstrp");
     }
 }

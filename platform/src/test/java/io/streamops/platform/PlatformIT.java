@@ -43,22 +43,29 @@ class PlatformIT {
                 "streamops.demo.port", Integer.toString(EmbeddedKafkaBroker.freePort())));
         PlatformConfig config = PlatformConfig.from(settings, null, true);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        try (Platform platform = Platform.start(config, settings, Path.of(".."), new PrintStream(console, true, StandardCharsets.UTF_8))) {
+        try (Platform platform = Platform.start(
+                config, settings, Path.of(".."), new PrintStream(console, true, StandardCharsets.UTF_8))) {
             String bootstrap = platform.endpoints().get("Kafka broker").split(" ")[0];
             String registryUrl = platform.endpoints().get("Schema registry").split(" ")[0];
 
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
-            assertThat(registry.subjects()).contains("requests-value", "decisions.rate-limits-value", "decisions.anomalies-value");
+            assertThat(registry.subjects())
+                    .contains("requests-value", "decisions.rate-limits-value", "decisions.anomalies-value");
             assertThat(platform.endpoints().get("Flink")).startsWith("http://");
 
             TopicBinder topics = TopicBinder.of(registry);
-            assertThat(firstDecision(bootstrap, topics.bind(Topics.RATE_LIMITS)).getEnvelope().getOperator())
+            assertThat(firstDecision(bootstrap, topics.bind(Topics.RATE_LIMITS))
+                            .getEnvelope()
+                            .getOperator())
                     .isEqualTo("request-rate");
-            assertThat(firstDecision(bootstrap, topics.bind(Topics.ANOMALIES)).getService()).isEqualTo("checkout");
+            assertThat(firstDecision(bootstrap, topics.bind(Topics.ANOMALIES)).getService())
+                    .isEqualTo("checkout");
             assertThat(console.toString(StandardCharsets.UTF_8)).contains("[decision] decisions.");
         } finally {
             Directories.deleteQuietly(dataDir);
@@ -66,10 +73,14 @@ class PlatformIT {
     }
 
     private static <V> V firstDecision(String bootstrap, BoundTopic<String, V> topic) {
-        try (TopicReader<String, V> reader = new TopicReader<>(bootstrap, topic.name(), topic.key().deserializer(),
+        try (TopicReader<String, V> reader = new TopicReader<>(
+                bootstrap,
+                topic.name(),
+                topic.key().deserializer(),
                 topic.value().deserializer())) {
-            return reader.readUntil(Duration.ofSeconds(60), seen -> !seen.isEmpty()).get(0).value();
+            return reader.readUntil(Duration.ofSeconds(60), seen -> !seen.isEmpty())
+                    .get(0)
+                    .value();
         }
     }
-
 }

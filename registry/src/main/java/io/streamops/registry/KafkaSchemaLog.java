@@ -52,13 +52,18 @@ final class KafkaSchemaLog implements AutoCloseable {
         createTopic(bootstrapServers, topic);
         this.producer = new KafkaProducer<>(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.CLIENT_ID_CONFIG, "streamops-registry-writer"),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "streamops-registry-writer"),
                 new StringSerializer(),
                 new StringSerializer());
-        this.view = new TopicView<>(bootstrapServers, topic, new StringDeserializer(), new StringDeserializer(), this::parse);
+        this.view = new TopicView<>(
+                bootstrapServers, topic, new StringDeserializer(), new StringDeserializer(), this::parse);
         LOG.info("Schema registry log {} replayed", topic);
     }
 
@@ -67,7 +72,10 @@ final class KafkaSchemaLog implements AutoCloseable {
         ObjectNode key = JSON.createObjectNode();
         ObjectNode value = JSON.createObjectNode();
         if (change instanceof SchemaAdded added) {
-            key.put("keytype", "SCHEMA").put("subject", added.subject()).put("version", added.version()).put("magic", 1);
+            key.put("keytype", "SCHEMA")
+                    .put("subject", added.subject())
+                    .put("version", added.version())
+                    .put("magic", 1);
             value.put("subject", added.subject())
                     .put("version", added.version())
                     .put("id", added.id())
@@ -82,10 +90,12 @@ final class KafkaSchemaLog implements AutoCloseable {
                     .get(30, TimeUnit.SECONDS);
             view.awaitApplied(written, Duration.ofSeconds(30));
         } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-            throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "cannot write to " + topic + ": " + e, e);
+            throw new SchemaRegistryException(
+                    500, SchemaRegistryException.STORE_ERROR, "cannot write to " + topic + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(500, SchemaRegistryException.STORE_ERROR, "interrupted writing " + topic, e);
+            throw new SchemaRegistryException(
+                    500, SchemaRegistryException.STORE_ERROR, "interrupted writing " + topic, e);
         }
     }
 
@@ -110,9 +120,13 @@ final class KafkaSchemaLog implements AutoCloseable {
                     JsonNode subject = key.get("subject");
                     sink.accept(new CompatibilitySet(
                             subject == null || subject.isNull() ? null : subject.asText(),
-                            CompatibilityLevel.parse(value.get("compatibilityLevel").asText())));
+                            CompatibilityLevel.parse(
+                                    value.get("compatibilityLevel").asText())));
                 }
-                default -> LOG.debug("Skipping registry log record of key type {}", key.path("keytype").asText());
+                default ->
+                    LOG.debug(
+                            "Skipping registry log record of key type {}",
+                            key.path("keytype").asText());
             }
         } catch (IOException | RuntimeException e) {
             // One unreadable record must not stop the registry: it is skipped and logged.

@@ -42,7 +42,8 @@ public final class RegistryServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     /** @param port 0 picks a free one */
-    public record Config(String bootstrapServers, String host, int port, String topic, CompatibilityLevel defaultLevel) {
+    public record Config(
+            String bootstrapServers, String host, int port, String topic, CompatibilityLevel defaultLevel) {
         public static Config defaults(String bootstrapServers, int port) {
             return new Config(bootstrapServers, "127.0.0.1", port, "_schemas", CompatibilityLevel.BACKWARD);
         }
@@ -76,7 +77,11 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(Config config) {
         try {
             RegistryServer server = new RegistryServer(config);
-            LOG.info("Schema registry ready on {} (log: {} on {})", server.url(), config.topic(), config.bootstrapServers());
+            LOG.info(
+                    "Schema registry ready on {} (log: {} on {})",
+                    server.url(),
+                    config.topic(),
+                    config.bootstrapServers());
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the schema registry on port " + config.port() + ": " + e, e);
@@ -84,7 +89,8 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort();
+        return "http://" + http.getAddress().getHostString() + ":"
+                + http.getAddress().getPort();
     }
 
     @Override
@@ -99,7 +105,10 @@ public final class RegistryServer implements AutoCloseable {
             int status = 200;
             JsonNode answer;
             try {
-                answer = route(exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()), exchange);
+                answer = route(
+                        exchange.getRequestMethod(),
+                        segments(exchange.getRequestURI().getRawPath()),
+                        exchange);
             } catch (SchemaRegistryException e) {
                 status = e.status();
                 answer = error(e.errorCode(), e.getMessage());
@@ -137,9 +146,11 @@ public final class RegistryServer implements AutoCloseable {
                 Schema schema = schemaFrom(body(exchange));
                 RegisteredSchema found = read(s -> {
                     if (!s.hasSubject(subject)) {
-                        throw notFound(SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
+                        throw notFound(
+                                SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
                     }
-                    return s.lookup(subject, schema).orElseThrow(() -> notFound(SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found"));
+                    return s.lookup(subject, schema)
+                            .orElseThrow(() -> notFound(SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found"));
                 });
                 return registered(found);
             }
@@ -167,13 +178,17 @@ public final class RegistryServer implements AutoCloseable {
         if (first.equals("schemas")) {
             if (n == 3 && path.get(1).equals("ids") && method.equals("GET")) {
                 int id = parseInt(path.get(2), "schema id");
-                return JSON.createObjectNode().put("schema", read(s -> s.byId(id)).toString());
+                return JSON.createObjectNode()
+                        .put("schema", read(s -> s.byId(id)).toString());
             }
             if (n == 2 && path.get(1).equals("types") && method.equals("GET")) {
                 return JSON.createArrayNode().add("AVRO");
             }
         }
-        if (first.equals("compatibility") && n == 5 && path.get(1).equals("subjects") && path.get(3).equals("versions")
+        if (first.equals("compatibility")
+                && n == 5
+                && path.get(1).equals("subjects")
+                && path.get(3).equals("versions")
                 && method.equals("POST")) {
             String subject = path.get(2);
             Schema schema = schemaFrom(body(exchange));
@@ -193,14 +208,17 @@ public final class RegistryServer implements AutoCloseable {
             if (method.equals("GET")) {
                 CompatibilityLevel level = read(s -> subject == null
                         ? s.level(null)
-                        : s.subjectLevel(subject).orElseThrow(() -> notFound(
-                                SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
-                                "Subject '" + subject + "' does not have subject-level compatibility configured")));
+                        : s.subjectLevel(subject)
+                                .orElseThrow(() -> notFound(
+                                        SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+                                        "Subject '" + subject
+                                                + "' does not have subject-level compatibility configured")));
                 return JSON.createObjectNode().put("compatibilityLevel", level.name());
             }
             if (method.equals("PUT")) {
                 JsonNode body = body(exchange);
-                CompatibilityLevel level = CompatibilityLevel.parse(body.path("compatibility").asText(null));
+                CompatibilityLevel level =
+                        CompatibilityLevel.parse(body.path("compatibility").asText(null));
                 synchronized (writeLock) {
                     log.append(new RegistryChange.CompatibilitySet(subject, level));
                 }
@@ -215,7 +233,11 @@ public final class RegistryServer implements AutoCloseable {
             Optional<RegistryChange.SchemaAdded> change = read(s -> s.planRegistration(subject, schema));
             if (change.isPresent()) {
                 log.append(change.get());
-                LOG.info("Registered {} version {} as schema id {}", subject, change.get().version(), change.get().id());
+                LOG.info(
+                        "Registered {} version {} as schema id {}",
+                        subject,
+                        change.get().version(),
+                        change.get().id());
                 return change.get().id();
             }
             return read(s -> s.lookup(subject, schema)).orElseThrow().id();
@@ -237,8 +259,11 @@ public final class RegistryServer implements AutoCloseable {
             number = 0;
         }
         if (number < 1) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_VERSION,
-                    "The specified version '" + version + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.INVALID_VERSION,
+                    "The specified version '" + version
+                            + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
         }
         return s.version(subject, number);
     }
@@ -252,13 +277,15 @@ public final class RegistryServer implements AutoCloseable {
     private static Schema schemaFrom(JsonNode body) {
         String type = body.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
+            throw new SchemaRegistryException(
+                    422,
+                    SchemaRegistryException.INVALID_SCHEMA,
                     "Unsupported schema type " + type + ": this registry serves AVRO only");
         }
         JsonNode schema = body.get("schema");
         if (schema == null || !schema.isTextual()) {
-            throw new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA,
-                    "Request body needs a \"schema\" string");
+            throw new SchemaRegistryException(
+                    422, SchemaRegistryException.INVALID_SCHEMA, "Request body needs a \"schema\" string");
         }
         return RegistryState.parse(schema.asText());
     }

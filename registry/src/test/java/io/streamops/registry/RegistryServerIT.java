@@ -60,10 +60,13 @@ class RegistryServerIT {
     @Test
     void aRecordRoundTripsThroughKafkaInTheConfluentWireFormat() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("it-requests", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic("it-requests", 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         KafkaAvroSerde<RequestEvent> serde = new KafkaAvroSerde<>(client, RequestEvent.class, false, true);
-        RequestEvent sent = TestEvents.request("rt-1", BEGINNING).setPrincipal("alice").build();
+        RequestEvent sent =
+                TestEvents.request("rt-1", BEGINNING).setPrincipal("alice").build();
 
         try (KafkaProducer<String, RequestEvent> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", broker.bootstrapServers()), new StringSerializer(), serde.serializer())) {
@@ -71,7 +74,13 @@ class RegistryServerIT {
         }
         ConsumerRecord<String, byte[]> raw;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "rt", "auto.offset.reset", "earliest"),
+                Map.of(
+                        "bootstrap.servers",
+                        broker.bootstrapServers(),
+                        "group.id",
+                        "rt",
+                        "auto.offset.reset",
+                        "earliest"),
                 new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             consumer.subscribe(List.of("it-requests"));
@@ -97,8 +106,8 @@ class RegistryServerIT {
                     assertThat(e.getMessage()).contains("READER_FIELD_MISSING_DEFAULT");
                 });
 
-        HttpResponse<String> raw = post("/subjects/items-value/versions",
-                "{\"schema\":" + quote(addsRequiredField.toString()) + "}");
+        HttpResponse<String> raw =
+                post("/subjects/items-value/versions", "{\"schema\":" + quote(addsRequiredField.toString()) + "}");
         assertThat(raw.statusCode()).isEqualTo(409);
         assertThat(raw.body()).contains("\"error_code\":409");
         assertThat(client.versions("items-value")).containsExactly(1);
@@ -107,7 +116,8 @@ class RegistryServerIT {
     @Test
     void compatibleVersionsGetNewVersionsAndStableIds() {
         Schema v1 = item("{\"name\":\"sku\",\"type\":\"string\"}");
-        Schema v2 = item("{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}");
+        Schema v2 = item(
+                "{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}");
 
         int id1 = client.register("skus-value", v1);
         int id2 = client.register("skus-value", v2);
@@ -116,7 +126,8 @@ class RegistryServerIT {
         assertThat(client.versions("skus-value")).containsExactly(1, 2);
         assertThat(client.getVersion("skus-value", 1).id()).isEqualTo(id1);
         assertThat(client.getLatest("skus-value").id()).isEqualTo(id2);
-        assertThat(client.lookup("skus-value", v2)).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(2));
+        assertThat(client.lookup("skus-value", v2))
+                .hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(2));
         assertThat(client.subjects()).contains("skus-value");
     }
 
@@ -138,7 +149,8 @@ class RegistryServerIT {
         Schema kept = item("{\"name\":\"kept\",\"type\":\"string\"}");
         int id = client.register("kept-value", kept);
 
-        try (RegistryServer second = RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0))) {
+        try (RegistryServer second =
+                RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0))) {
             RestSchemaRegistryClient other = new RestSchemaRegistryClient(second.url());
             assertThat(other.getLatest("kept-value").id()).isEqualTo(id);
             assertThat(other.getById(id)).isEqualTo(kept);
@@ -151,14 +163,19 @@ class RegistryServerIT {
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.body()).contains("not valid JSON");
 
-        HttpResponse<String> badSchema = post("/subjects/x-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"nope\\\"}\"}");
+        HttpResponse<String> badSchema =
+                post("/subjects/x-value/versions", "{\"schema\":\"{\\\"type\\\":\\\"nope\\\"}\"}");
         assertThat(badSchema.statusCode()).isEqualTo(422);
         assertThat(badSchema.body()).contains("\"error_code\":42201");
 
         assertThatThrownBy(() -> client.getLatest("never-registered"))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40401));
         assertThatThrownBy(() -> client.getById(9999))
-                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40403));
     }
 
     private static ConsumerRecord<String, byte[]> pollOne(KafkaConsumer<String, byte[]> consumer) {
@@ -172,12 +189,13 @@ class RegistryServerIT {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(server.url() + path))
-                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + path))
+                                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static String quote(String s) {
@@ -185,6 +203,7 @@ class RegistryServerIT {
     }
 
     private static Schema item(String fields) {
-        return new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Item\",\"namespace\":\"it\",\"fields\":[" + fields + "]}");
+        return new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"Item\",\"namespace\":\"it\",\"fields\":[" + fields + "]}");
     }
 }

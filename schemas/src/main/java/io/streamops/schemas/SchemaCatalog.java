@@ -43,7 +43,8 @@ public final class SchemaCatalog {
     public static void writeSnapshot(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (Map.Entry<String, Schema> subject : subjects().entrySet()) {
-            Files.writeString(dir.resolve(subject.getKey() + ".avsc"), subject.getValue().toString(true) + "\n");
+            Files.writeString(
+                    dir.resolve(subject.getKey() + ".avsc"), subject.getValue().toString(true) + "\n");
         }
     }
 

@@ -41,7 +41,9 @@ class ReleasedSchemasCompatibilityTest {
                         .forEach(p -> problems.add(subject + ": " + p));
             }
         }
-        assertThat(problems).as("schema changes that break BACKWARD compatibility with " + lastRelease).isEmpty();
+        assertThat(problems)
+                .as("schema changes that break BACKWARD compatibility with " + lastRelease)
+                .isEmpty();
     }
 
     @Test

@@ -64,23 +64,30 @@ final class ForkedStack {
     }
 
     private static void drain(BufferedReader out) {
-        Thread drainer = new Thread(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    System.out.println("[stack] " + line);
-                }
-            } catch (IOException e) {
-                // The child is gone.
-            }
-        }, "forked-stack-output");
+        Thread drainer = new Thread(
+                () -> {
+                    try {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            System.out.println("[stack] " + line);
+                        }
+                    } catch (IOException e) {
+                        // The child is gone.
+                    }
+                },
+                "forked-stack-output");
         drainer.setDaemon(true);
         drainer.start();
     }
 
     private static String ownLocation() {
         try {
-            return Path.of(ForkedStack.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(ForkedStack.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -89,7 +96,8 @@ final class ForkedStack {
     private static String stackClasspath() {
         try (InputStream in = ForkedStack.class.getResourceAsStream("stack.classpath")) {
             if (in == null) {
-                throw new IllegalStateException("stack.classpath resource missing: build the testkit module with Maven");
+                throw new IllegalStateException(
+                        "stack.classpath resource missing: build the testkit module with Maven");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

@@ -16,11 +16,14 @@ final class InProcessStack {
         Path dataDir = tempDir();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dataDir));
         RegistryServer registry = RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.close();
-            broker.close();
-            Directories.deleteQuietly(dataDir);
-        }, "test-stack-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            registry.close();
+                            broker.close();
+                            Directories.deleteQuietly(dataDir);
+                        },
+                        "test-stack-stop"));
         return new TestStack(broker.bootstrapServers(), registry.url());
     }
 

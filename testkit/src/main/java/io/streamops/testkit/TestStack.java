@@ -62,11 +62,13 @@ public final class TestStack {
      * 5 min) would otherwise delete in the middle of a test.
      */
     public void createTopics(List<? extends Topic<?, ?>> topics) {
-        List<Topic<?, ?>> keptForever = topics.stream().<Topic<?, ?>>map(TestStack::forever).toList();
+        List<Topic<?, ?>> keptForever =
+                topics.stream().<Topic<?, ?>>map(TestStack::forever).toList();
         try (Admin admin = admin()) {
             TopicAdmin.createMissing(admin, keptForever, (short) 1);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics " + topics.stream().map(Topic::name).toList(), e);
+            throw new IllegalStateException(
+                    "cannot create topics " + topics.stream().map(Topic::name).toList(), e);
         }
     }
 

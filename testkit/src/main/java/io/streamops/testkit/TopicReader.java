@@ -20,11 +20,16 @@ public final class TopicReader<K, V> implements AutoCloseable {
     public TopicReader(String bootstrapServers, String topic, Deserializer<K> keys, Deserializer<V> values) {
         this.consumer = new KafkaConsumer<>(
                 Map.of(
-                        "bootstrap.servers", bootstrapServers,
-                        "group.id", "test-reader-" + UUID.randomUUID(),
-                        "auto.offset.reset", "earliest",
-                        "isolation.level", "read_committed",
-                        "enable.auto.commit", false),
+                        "bootstrap.servers",
+                        bootstrapServers,
+                        "group.id",
+                        "test-reader-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest",
+                        "isolation.level",
+                        "read_committed",
+                        "enable.auto.commit",
+                        false),
                 keys,
                 values);
         consumer.subscribe(List.of(topic));

@@ -41,12 +41,19 @@ public final class LoadGenerator implements AutoCloseable {
 
     public LoadGenerator() {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000));
+        client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000));
         context = vertx.getOrCreateContext();
     }
 
-    public LoadResult openLoop(String host, int port, IntFunction<RequestSpec> requests, int connections,
-            double perConnectionPerSecond, Duration warmup, Duration measure) {
+    public LoadResult openLoop(
+            String host,
+            int port,
+            IntFunction<RequestSpec> requests,
+            int connections,
+            double perConnectionPerSecond,
+            Duration warmup,
+            Duration measure) {
         List<Slot> slots = connect(host, port, requests, connections);
         try {
             Promise<LoadResult> done = Promise.promise();
@@ -59,8 +66,13 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    public LoadResult closedLoop(String host, int port, IntFunction<RequestSpec> requests, int connections,
-            Duration warmup, Duration measure) {
+    public LoadResult closedLoop(
+            String host,
+            int port,
+            IntFunction<RequestSpec> requests,
+            int connections,
+            Duration warmup,
+            Duration measure) {
         List<Slot> slots = connect(host, port, requests, connections);
         try {
             Promise<LoadResult> done = Promise.promise();
@@ -132,7 +144,8 @@ public final class LoadGenerator implements AutoCloseable {
 
         /** Sends the request and completes with whether it was answered with a 2xx. */
         Future<Boolean> send() {
-            return connection.request(request.options(TIMEOUT_MS))
+            return connection
+                    .request(request.options(TIMEOUT_MS))
                     .compose(r -> r.send(request.body()))
                     .compose(response -> response.body().map(body -> request.accepts(response.statusCode(), body)))
                     .otherwise(false);
@@ -154,7 +167,12 @@ public final class LoadGenerator implements AutoCloseable {
         long timer;
         boolean scheduling = true;
 
-        OpenLoop(List<Slot> slots, double perConnectionPerSecond, Duration warmup, Duration measure, Promise<LoadResult> done) {
+        OpenLoop(
+                List<Slot> slots,
+                double perConnectionPerSecond,
+                Duration warmup,
+                Duration measure,
+                Promise<LoadResult> done) {
             this.slots = slots;
             this.intervalNanos = Math.max(1, (long) (1e9 / (perConnectionPerSecond * slots.size())));
             this.warmup = warmup;

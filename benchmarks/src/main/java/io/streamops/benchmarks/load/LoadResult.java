@@ -21,10 +21,26 @@ public record LoadResult(
         double p999,
         double max) {
 
-    static LoadResult of(String mode, int connections, double offeredPerSecond, double seconds, long ok, long errors,
+    static LoadResult of(
+            String mode,
+            int connections,
+            double offeredPerSecond,
+            double seconds,
+            long ok,
+            long errors,
             Histogram latencyNanos) {
-        return new LoadResult(mode, connections, offeredPerSecond, seconds, ok, errors,
-                ms(latencyNanos, 50), ms(latencyNanos, 90), ms(latencyNanos, 95), ms(latencyNanos, 99), ms(latencyNanos, 99.9),
+        return new LoadResult(
+                mode,
+                connections,
+                offeredPerSecond,
+                seconds,
+                ok,
+                errors,
+                ms(latencyNanos, 50),
+                ms(latencyNanos, 90),
+                ms(latencyNanos, 95),
+                ms(latencyNanos, 99),
+                ms(latencyNanos, 99.9),
                 latencyNanos.getTotalCount() == 0 ? Double.NaN : latencyNanos.getMaxValue() / 1e6);
     }
 
@@ -44,7 +60,8 @@ public record LoadResult(
 
     @Override
     public String toString() {
-        return String.format("%s %,d conns: %,.0f req/s ok, %,d errors, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
+        return String.format(
+                "%s %,d conns: %,.0f req/s ok, %,d errors, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
                 mode, connections, throughput(), errors, p50, p95, p99, p999, max);
     }
 }

@@ -37,7 +37,8 @@ public record RequestSpec(HttpMethod method, String uri, Map<String, String> hea
     }
 
     RequestOptions options(long timeoutMs) {
-        RequestOptions options = new RequestOptions().setMethod(method).setURI(uri).setIdleTimeout(timeoutMs);
+        RequestOptions options =
+                new RequestOptions().setMethod(method).setURI(uri).setIdleTimeout(timeoutMs);
         headers.forEach(options::addHeader);
         return options;
     }

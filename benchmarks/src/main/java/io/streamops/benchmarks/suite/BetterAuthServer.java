@@ -22,11 +22,16 @@ final class BetterAuthServer implements AutoCloseable {
     static BetterAuthServer start(Path home, Path work) throws IOException {
         Path script = home.resolve("benchmarks/node/reference-server.mjs");
         if (!Files.isDirectory(home.resolve("benchmarks/node/node_modules/better-auth"))) {
-            throw new IllegalStateException("better-auth is not installed: run benchmarks/run, which installs it with npm");
+            throw new IllegalStateException(
+                    "better-auth is not installed: run benchmarks/run, which installs it with npm");
         }
         int port = EmbeddedKafkaBroker.freePort();
-        ChildProcess process = ChildProcess.start("better-auth", List.of("node", script.toString(), Integer.toString(port)),
-                Map.of("NODE_ENV", "production"), work.resolve("logs/better-auth.log"), "BETTER-AUTH-READY");
+        ChildProcess process = ChildProcess.start(
+                "better-auth",
+                List.of("node", script.toString(), Integer.toString(port)),
+                Map.of("NODE_ENV", "production"),
+                work.resolve("logs/better-auth.log"),
+                "BETTER-AUTH-READY");
         try {
             process.awaitLine(Duration.ofMinutes(1));
         } catch (RuntimeException e) {

@@ -52,7 +52,8 @@ final class ChildProcess implements AutoCloseable {
     }
 
     private void copyOutput(Path log) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 var writer = Files.newBufferedWriter(log)) {
             String line;
             while ((line = out.readLine()) != null) {
@@ -105,7 +106,8 @@ final class ChildProcess implements AutoCloseable {
 
     private long cpuNanos() {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                .mapToLong(
+                        p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
                 .sum();
     }
 

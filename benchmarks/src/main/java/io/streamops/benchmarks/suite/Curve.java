@@ -11,14 +11,17 @@ public record Curve(String series, List<Point> points) {
 
     JsonObject toJson() {
         JsonArray array = new JsonArray();
-        points.forEach(p -> array.add(new JsonObject().put("connections", p.connections()).put("ms", p.milliseconds())));
+        points.forEach(p ->
+                array.add(new JsonObject().put("connections", p.connections()).put("ms", p.milliseconds())));
         return new JsonObject().put("series", series).put("points", array);
     }
 
     static Curve fromJson(JsonObject json) {
-        return new Curve(json.getString("series"), json.getJsonArray("points").stream()
-                .map(JsonObject.class::cast)
-                .map(p -> new Point(p.getInteger("connections"), p.getDouble("ms")))
-                .toList());
+        return new Curve(
+                json.getString("series"),
+                json.getJsonArray("points").stream()
+                        .map(JsonObject.class::cast)
+                        .map(p -> new Point(p.getInteger("connections"), p.getDouble("ms")))
+                        .toList());
     }
 }

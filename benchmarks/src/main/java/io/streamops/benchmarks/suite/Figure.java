@@ -11,8 +11,16 @@ import io.vertx.core.json.JsonObject;
  * @param target the target as written, or null
  * @param met whether the target was met, or null where there is none
  */
-public record Figure(String part, String name, double value, String unit, String better,
-        String baselineName, double baseline, String target, Boolean met) {
+public record Figure(
+        String part,
+        String name,
+        double value,
+        String unit,
+        String better,
+        String baselineName,
+        double baseline,
+        String target,
+        Boolean met) {
 
     static Figure of(String part, String name, double value, String unit, String better) {
         return new Figure(part, name, value, unit, better, null, Double.NaN, null, null);
@@ -32,8 +40,12 @@ public record Figure(String part, String name, double value, String unit, String
     }
 
     JsonObject toJson() {
-        JsonObject json = new JsonObject().put("part", part).put("name", name).put("value", finite(value))
-                .put("unit", unit).put("better", better);
+        JsonObject json = new JsonObject()
+                .put("part", part)
+                .put("name", name)
+                .put("value", finite(value))
+                .put("unit", unit)
+                .put("better", better);
         if (baselineName != null) {
             json.put("baseline", new JsonObject().put("name", baselineName).put("value", finite(baseline)))
                     .put("ratio", finite(ratio()));
@@ -46,11 +58,16 @@ public record Figure(String part, String name, double value, String unit, String
 
     static Figure fromJson(JsonObject json) {
         JsonObject baseline = json.getJsonObject("baseline");
-        return new Figure(json.getString("part"), json.getString("name"), number(json.getValue("value")),
-                json.getString("unit"), json.getString("better"),
+        return new Figure(
+                json.getString("part"),
+                json.getString("name"),
+                number(json.getValue("value")),
+                json.getString("unit"),
+                json.getString("better"),
                 baseline == null ? null : baseline.getString("name"),
                 baseline == null ? Double.NaN : number(baseline.getValue("value")),
-                json.getString("target"), json.getBoolean("met"));
+                json.getString("target"),
+                json.getBoolean("met"));
     }
 
     private static Object finite(double value) {

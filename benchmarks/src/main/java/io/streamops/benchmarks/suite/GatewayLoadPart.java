@@ -44,8 +44,7 @@ final class GatewayLoadPart implements Part {
                 Before anything is measured the platform settles (under a fifth of a core for 3 s after starting) \
                 and the gateway's route gets twice the warm-up of unmeasured closed-loop load, for its JIT; every \
                 measurement then has its own warm-up. The load generator is one Vert.x event-loop thread in the suite's JVM, on the same 2 cores as \
-                everything it measures; errors are non-2xx answers, failed connections and 10 s timeouts."""
-                .formatted(USERS, CLOSED_LOOP_CONNECTIONS);
+                everything it measures; errors are non-2xx answers, failed connections and 10 s timeouts.""".formatted(USERS, CLOSED_LOOP_CONNECTIONS);
     }
 
     @Override
@@ -54,11 +53,16 @@ final class GatewayLoadPart implements Part {
         PlatformUnderTest platform = bench.platform();
         String gatewayUrl = "http://127.0.0.1:" + platform.gatewayPort();
         List<String> jwts = Users.jwts(gatewayUrl, "load", USERS);
-        IntFunction<RequestSpec> request = i -> RequestSpec.get("/app/item",
-                Map.of("Authorization", "Bearer " + jwts.get(i % jwts.size())));
+        IntFunction<RequestSpec> request =
+                i -> RequestSpec.get("/app/item", Map.of("Authorization", "Bearer " + jwts.get(i % jwts.size())));
         LoadGenerator load = bench.load();
         // The gateway's request path is compiled under load before anything is measured (nginx has no JIT to warm).
-        load.closedLoop("127.0.0.1", platform.gatewayPort(), request, CLOSED_LOOP_CONNECTIONS, Duration.ZERO,
+        load.closedLoop(
+                "127.0.0.1",
+                platform.gatewayPort(),
+                request,
+                CLOSED_LOOP_CONNECTIONS,
+                Duration.ZERO,
                 bench.warmup().multipliedBy(2));
         JsonObject before = health(gatewayUrl);
 
@@ -67,13 +71,14 @@ final class GatewayLoadPart implements Part {
         List<Curve.Point> gatewayP99 = new ArrayList<>();
         List<Curve.Point> nginxP50 = new ArrayList<>();
         List<Curve.Point> nginxP99 = new ArrayList<>();
-        int[] levels = bench.quick() ? new int[] {750, TARGET_CONNECTIONS} : new int[] {750, 2_500, 5_000, TARGET_CONNECTIONS};
+        int[] levels =
+                bench.quick() ? new int[] {750, TARGET_CONNECTIONS} : new int[] {750, 2_500, 5_000, TARGET_CONNECTIONS};
         for (int connections : levels) {
-            LoadResult baseline = load.openLoop("127.0.0.1", nginx.proxyPort(), request, connections, 1.0,
-                    bench.warmup(), bench.measure());
+            LoadResult baseline = load.openLoop(
+                    "127.0.0.1", nginx.proxyPort(), request, connections, 1.0, bench.warmup(), bench.measure());
             System.out.println("  nginx     " + baseline);
-            LoadResult gateway = load.openLoop("127.0.0.1", platform.gatewayPort(), request, connections, 1.0,
-                    bench.warmup(), bench.measure());
+            LoadResult gateway = load.openLoop(
+                    "127.0.0.1", platform.gatewayPort(), request, connections, 1.0, bench.warmup(), bench.measure());
             System.out.println("  streamops " + gateway);
             String at = String.format(Locale.ROOT, " at %,d connections", connections);
             figures.add(latency("p50" + at, gateway.p50(), baseline.p50()));
@@ -91,25 +96,36 @@ final class GatewayLoadPart implements Part {
             nginxP99.add(new Curve.Point(connections, baseline.p99()));
         }
 
-        LoadResult baseline = load.closedLoop("127.0.0.1", nginx.proxyPort(), request, CLOSED_LOOP_CONNECTIONS,
-                bench.warmup(), bench.measure());
+        LoadResult baseline = load.closedLoop(
+                "127.0.0.1", nginx.proxyPort(), request, CLOSED_LOOP_CONNECTIONS, bench.warmup(), bench.measure());
         System.out.println("  nginx     " + baseline);
-        LoadResult gateway = load.closedLoop("127.0.0.1", platform.gatewayPort(), request, CLOSED_LOOP_CONNECTIONS,
-                bench.warmup(), bench.measure());
+        LoadResult gateway = load.closedLoop(
+                "127.0.0.1", platform.gatewayPort(), request, CLOSED_LOOP_CONNECTIONS, bench.warmup(), bench.measure());
         System.out.println("  streamops " + gateway);
         String closed = String.format(Locale.ROOT, ", closed loop, %d connections", CLOSED_LOOP_CONNECTIONS);
         double ratio = gateway.throughput() / baseline.throughput();
         figures.add(Figure.of(name(), "maximum throughput" + closed, gateway.throughput(), "req/s", "higher")
-                .against("nginx", baseline.throughput()).target("≥ 1.0× nginx", ratio >= 1.0));
+                .against("nginx", baseline.throughput())
+                .target("≥ 1.0× nginx", ratio >= 1.0));
         figures.add(latency("p99" + closed, gateway.p99(), baseline.p99()));
-        figures.add(Figure.of(name(), "errors" + closed, gateway.errors(), "requests", "lower").against("nginx", baseline.errors()));
+        figures.add(Figure.of(name(), "errors" + closed, gateway.errors(), "requests", "lower")
+                .against("nginx", baseline.errors()));
 
         JsonObject after = health(gatewayUrl);
-        List<String> notes = List.of(String.format(Locale.ROOT,
+        List<String> notes = List.of(String.format(
+                Locale.ROOT,
                 "Request events during this part: %,d published to Kafka, %,d dropped, %,d failed (gateway /health).",
-                delta(before, after, "published"), delta(before, after, "dropped"), delta(before, after, "failed")));
-        return new Result(figures, List.of(new Curve("streamops p50", gatewayP50), new Curve("streamops p99", gatewayP99),
-                new Curve("nginx p50", nginxP50), new Curve("nginx p99", nginxP99)), notes);
+                delta(before, after, "published"),
+                delta(before, after, "dropped"),
+                delta(before, after, "failed")));
+        return new Result(
+                figures,
+                List.of(
+                        new Curve("streamops p50", gatewayP50),
+                        new Curve("streamops p99", gatewayP99),
+                        new Curve("nginx p50", nginxP50),
+                        new Curve("nginx p99", nginxP99)),
+                notes);
     }
 
     private Figure latency(String name, double gateway, double nginx) {

@@ -15,12 +15,15 @@ import java.util.concurrent.CompletableFuture;
 final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private Http() {}
 
     static CompletableFuture<HttpResponse<String>> postJson(String url, JsonObject body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
         headers.forEach(request::header);
@@ -28,14 +31,17 @@ final class Http {
     }
 
     static HttpResponse<String> get(String url, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         headers.forEach(request::header);
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonObject ok(HttpResponse<String> response) {
         if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return new JsonObject(response.body());
     }

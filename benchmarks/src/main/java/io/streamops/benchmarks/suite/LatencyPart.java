@@ -96,13 +96,25 @@ final class LatencyPart implements Part {
         String topic = "bench-kafka-hop";
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                        .all()
+                        .get();
             }
         }
         Histogram latency = histogram();
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
-                "acks", "all", "enable.idempotence", true, "linger.ms", 0), new StringSerializer(), new StringSerializer());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                        Map.of(
+                                "bootstrap.servers",
+                                bootstrap,
+                                "acks",
+                                "all",
+                                "enable.idempotence",
+                                true,
+                                "linger.ms",
+                                0),
+                        new StringSerializer(),
+                        new StringSerializer());
                 KafkaConsumer<String, byte[]> consumer = readCommitted(bootstrap)) {
             consumer.assign(List.of(partition));
             consumer.seekToEnd(List.of(partition));
@@ -124,11 +136,14 @@ final class LatencyPart implements Part {
         return latency;
     }
 
-    private static Histogram decisionLatency(PlatformUnderTest platform, int trials, List<String> notes) throws Exception {
+    private static Histogram decisionLatency(PlatformUnderTest platform, int trials, List<String> notes)
+            throws Exception {
         Map<String, Long> decided = new ConcurrentHashMap<>();
         Map<String, Long> sent = new HashMap<>();
         String gateway = "http://127.0.0.1:" + platform.gatewayPort() + "/open/item";
-        try (Tail tail = new Tail(platform.bootstrap(), Topics.RATE_LIMITS.name(),
+        try (Tail tail = new Tail(
+                platform.bootstrap(),
+                Topics.RATE_LIMITS.name(),
                 r -> decided.putIfAbsent(r.key(), System.nanoTime()))) {
             long base = System.nanoTime();
             String run = Long.toString(base % 200);
@@ -160,8 +175,13 @@ final class LatencyPart implements Part {
                 latency.recordValue(at - trial.getValue());
             }
         }
-        notes.add(String.format(Locale.ROOT, "Decision latency: %d trials, %d decided, %d without a decision within 15 s "
-                + "(a trial that straddles a window boundary splits its count).", trials, trials - missing, missing));
+        notes.add(String.format(
+                Locale.ROOT,
+                "Decision latency: %d trials, %d decided, %d without a decision within 15 s "
+                        + "(a trial that straddles a window boundary splits its count).",
+                trials,
+                trials - missing,
+                missing));
         return latency;
     }
 
@@ -186,24 +206,33 @@ final class LatencyPart implements Part {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(keys * 3L + 20);
             while (latency.getTotalCount() < keys && System.nanoTime() < deadline) {
                 for (Map.Entry<String, Long> key : published.entrySet()) {
-                    if (!seen.contains(key.getKey()) && servedByAll(jwks, key.getKey()) && seen.add(key.getKey())
+                    if (!seen.contains(key.getKey())
+                            && servedByAll(jwks, key.getKey())
+                            && seen.add(key.getKey())
                             && seen.size() > WARMUP_KEYS) {
-                        latency.recordValue(TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - key.getValue())));
+                        latency.recordValue(TimeUnit.MILLISECONDS.toNanos(
+                                Math.max(0, System.currentTimeMillis() - key.getValue())));
                     }
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
             enough.set(latency.getTotalCount() >= keys);
         }
-        notes.add(String.format(Locale.ROOT, "Key rotation: %d keys measured across %d gateway instances%s.",
-                latency.getTotalCount(), jwks.size(), enough.get() ? "" : " (fewer than wanted before the deadline)"));
+        notes.add(String.format(
+                Locale.ROOT,
+                "Key rotation: %d keys measured across %d gateway instances%s.",
+                latency.getTotalCount(),
+                jwks.size(),
+                enough.get() ? "" : " (fewer than wanted before the deadline)"));
         return latency;
     }
 
     private static boolean servedByAll(List<String> jwksUrls, String kid) throws Exception {
         for (String url : jwksUrls) {
             JsonObject jwks = Http.ok(Http.get(url, Map.of()));
-            boolean served = jwks.getJsonArray("keys").stream().map(JsonObject.class::cast).anyMatch(k -> kid.equals(k.getString("kid")));
+            boolean served = jwks.getJsonArray("keys").stream()
+                    .map(JsonObject.class::cast)
+                    .anyMatch(k -> kid.equals(k.getString("kid")));
             if (!served) {
                 return false;
             }
@@ -212,8 +241,16 @@ final class LatencyPart implements Part {
     }
 
     private static KafkaConsumer<String, byte[]> readCommitted(String bootstrap) {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
-                "enable.auto.commit", false), new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrap,
+                        "isolation.level",
+                        "read_committed",
+                        "enable.auto.commit",
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private static Histogram histogram() {
@@ -236,17 +273,20 @@ final class LatencyPart implements Part {
         Tail(String bootstrap, String topic, Consumer<ConsumerRecord<String, byte[]>> onRecord) {
             KafkaConsumer<String, byte[]> consumer = readCommitted(bootstrap);
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            thread = new Thread(() -> {
-                try (consumer) {
-                    while (running.get()) {
-                        consumer.poll(Duration.ofMillis(50)).forEach(onRecord);
-                    }
-                }
-            }, "bench-tail-" + topic);
+            thread = new Thread(
+                    () -> {
+                        try (consumer) {
+                            while (running.get()) {
+                                consumer.poll(Duration.ofMillis(50)).forEach(onRecord);
+                            }
+                        }
+                    },
+                    "bench-tail-" + topic);
             thread.start();
         }
 

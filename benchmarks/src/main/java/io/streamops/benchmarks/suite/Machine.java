@@ -40,8 +40,16 @@ final class Machine {
     static String commit(Path home) {
         String head = run(home, "git", "rev-parse", "--short", "HEAD");
         // The suite's own outputs do not make the code that measured them a different one.
-        String status = run(home, "git", "status", "--porcelain", "--untracked-files=no", "--", ".",
-                ":(exclude)BENCHMARKS.md", ":(exclude)benchmarks/results");
+        String status = run(
+                home,
+                "git",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                ":(exclude)BENCHMARKS.md",
+                ":(exclude)benchmarks/results");
         return head.isEmpty() ? "unknown" : status.isEmpty() ? head : head + "+changes";
     }
 
@@ -64,7 +72,10 @@ final class Machine {
 
     private static String run(Path dir, String... command) {
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0 ? out : "";
         } catch (IOException e) {

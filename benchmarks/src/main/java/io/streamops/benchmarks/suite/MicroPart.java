@@ -21,21 +21,42 @@ final class MicroPart implements Part {
     private record Measured(double mean, double p99, String unit) {}
 
     private static final List<Pair> PAIRS = List.of(
-            new Pair("Avro serialize, Confluent-framed", "SerdeBenchmark.confluentSerialize",
-                    "raw Avro encode", "SerdeBenchmark.baselineRawAvroEncode"),
-            new Pair("Avro deserialize, Confluent-framed", "SerdeBenchmark.confluentDeserialize",
-                    "raw Avro decode", "SerdeBenchmark.baselineRawAvroDecode"),
-            new Pair("decision with evidence, built and encoded", "EnvelopeBenchmark.decisionWithEvidence",
-                    "same decision, empty evidence", "EnvelopeBenchmark.baselineDecisionWithoutEvidence"),
-            new Pair("JWT verify, token's first use", "JwtBenchmark.verifyFirstUse",
-                    "nimbus verify alone", "JwtBenchmark.baselineNimbusVerify"),
-            new Pair("JWT verify, token seen before", "JwtBenchmark.verify",
-                    "nimbus verify alone", "JwtBenchmark.baselineNimbusVerify"),
+            new Pair(
+                    "Avro serialize, Confluent-framed",
+                    "SerdeBenchmark.confluentSerialize",
+                    "raw Avro encode",
+                    "SerdeBenchmark.baselineRawAvroEncode"),
+            new Pair(
+                    "Avro deserialize, Confluent-framed",
+                    "SerdeBenchmark.confluentDeserialize",
+                    "raw Avro decode",
+                    "SerdeBenchmark.baselineRawAvroDecode"),
+            new Pair(
+                    "decision with evidence, built and encoded",
+                    "EnvelopeBenchmark.decisionWithEvidence",
+                    "same decision, empty evidence",
+                    "EnvelopeBenchmark.baselineDecisionWithoutEvidence"),
+            new Pair(
+                    "JWT verify, token's first use",
+                    "JwtBenchmark.verifyFirstUse",
+                    "nimbus verify alone",
+                    "JwtBenchmark.baselineNimbusVerify"),
+            new Pair(
+                    "JWT verify, token seen before",
+                    "JwtBenchmark.verify",
+                    "nimbus verify alone",
+                    "JwtBenchmark.baselineNimbusVerify"),
             new Pair("JWT sign", "JwtBenchmark.sign", null, null),
-            new Pair("password verify, argon2id", "PasswordBenchmark.argon2idVerify",
-                    "Better-Auth's scrypt", "PasswordBenchmark.baselineBetterAuthScryptVerify"),
-            new Pair("proxied request with JWT (loopback)", "ProxyAuthBenchmark.proxiedWithJwt",
-                    "same, open route", "ProxyAuthBenchmark.baselineProxiedOpen"));
+            new Pair(
+                    "password verify, argon2id",
+                    "PasswordBenchmark.argon2idVerify",
+                    "Better-Auth's scrypt",
+                    "PasswordBenchmark.baselineBetterAuthScryptVerify"),
+            new Pair(
+                    "proxied request with JWT (loopback)",
+                    "ProxyAuthBenchmark.proxiedWithJwt",
+                    "same, open route",
+                    "ProxyAuthBenchmark.baselineProxiedOpen"));
 
     @Override
     public String name() {
@@ -61,8 +82,10 @@ final class MicroPart implements Part {
     public Result run(Bench bench) throws Exception {
         Options options = new OptionsBuilder()
                 .include("io\\.streamops\\.benchmarks\\.[A-Za-z]+Benchmark\\.")
-                .warmupIterations(bench.quick() ? 1 : 2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(bench.quick() ? 2 : 3).measurementTime(TimeValue.seconds(bench.quick() ? 1 : 2))
+                .warmupIterations(bench.quick() ? 1 : 2)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(bench.quick() ? 2 : 3)
+                .measurementTime(TimeValue.seconds(bench.quick() ? 1 : 2))
                 .forks(1)
                 .shouldFailOnError(true)
                 .build();
@@ -74,9 +97,15 @@ final class MicroPart implements Part {
             String algorithm = run.getParams().getParam("algorithm");
             var primary = run.getPrimaryResult();
             // Sample-time runs hold thousands of samples; average-time runs one score per iteration.
-            double p99 = primary.getStatistics().getN() > 1_000 ? primary.getStatistics().getPercentile(99) : Double.NaN;
-            byName.put(algorithm == null ? key : key + "@" + algorithm,
-                    new Measured(primary.getScore(), p99, primary.getScoreUnit().replace("/op", "").replace("us", "µs")));
+            double p99 = primary.getStatistics().getN() > 1_000
+                    ? primary.getStatistics().getPercentile(99)
+                    : Double.NaN;
+            byName.put(
+                    algorithm == null ? key : key + "@" + algorithm,
+                    new Measured(
+                            primary.getScore(),
+                            p99,
+                            primary.getScoreUnit().replace("/op", "").replace("us", "µs")));
         }
         List<Figure> figures = new ArrayList<>();
         for (Pair pair : PAIRS) {
@@ -87,11 +116,15 @@ final class MicroPart implements Part {
                 }
                 String label = pair.label() + (variant.isEmpty() ? "" : ", " + variant.substring(1));
                 Measured baseline = pair.baseline() == null ? null : byName.get(pair.baseline() + variant);
-                figures.add(with(Figure.of(name(), label + ", mean", subject.mean(), subject.unit(), "lower"),
-                        pair.baselineLabel(), baseline == null ? Double.NaN : baseline.mean()));
+                figures.add(with(
+                        Figure.of(name(), label + ", mean", subject.mean(), subject.unit(), "lower"),
+                        pair.baselineLabel(),
+                        baseline == null ? Double.NaN : baseline.mean()));
                 if (!Double.isNaN(subject.p99())) {
-                    figures.add(with(Figure.of(name(), label + ", p99", subject.p99(), subject.unit(), "lower"),
-                            pair.baselineLabel(), baseline == null ? Double.NaN : baseline.p99()));
+                    figures.add(with(
+                            Figure.of(name(), label + ", p99", subject.p99(), subject.unit(), "lower"),
+                            pair.baselineLabel(),
+                            baseline == null ? Double.NaN : baseline.p99()));
                 }
             }
         }

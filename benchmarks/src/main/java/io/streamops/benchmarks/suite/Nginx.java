@@ -30,14 +30,24 @@ final class Nginx implements AutoCloseable {
         int proxyPort = EmbeddedKafkaBroker.freePort();
         Files.createDirectories(dir.resolve("temp"));
         Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, CONFIG
-                .replace("@DIR@", dir.toAbsolutePath().toString())
-                .replace("@UPSTREAM@", Integer.toString(upstreamPort))
-                .replace("@PROXY@", Integer.toString(proxyPort)));
-        ChildProcess process = ChildProcess.start("nginx",
-                List.of("nginx", "-p", dir.toAbsolutePath().toString(), "-c", conf.toAbsolutePath().toString(),
-                        "-g", "daemon off;"),
-                Map.of(), dir.resolve("nginx-stdout.log"), null);
+        Files.writeString(
+                conf,
+                CONFIG.replace("@DIR@", dir.toAbsolutePath().toString())
+                        .replace("@UPSTREAM@", Integer.toString(upstreamPort))
+                        .replace("@PROXY@", Integer.toString(proxyPort)));
+        ChildProcess process = ChildProcess.start(
+                "nginx",
+                List.of(
+                        "nginx",
+                        "-p",
+                        dir.toAbsolutePath().toString(),
+                        "-c",
+                        conf.toAbsolutePath().toString(),
+                        "-g",
+                        "daemon off;"),
+                Map.of(),
+                dir.resolve("nginx-stdout.log"),
+                null);
         process.awaitPort(upstreamPort, Duration.ofSeconds(20));
         process.awaitPort(proxyPort, Duration.ofSeconds(20));
         return new Nginx(process, upstreamPort, proxyPort);

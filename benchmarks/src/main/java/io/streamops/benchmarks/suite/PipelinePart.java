@@ -52,20 +52,32 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class PipelinePart implements Part {
 
     /** How to make the i-th event of an input topic: its key and value. A workflow adds its input here. */
-    private static final Map<String, BiFunction<Integer, Instant, ProducerRecord<String, SpecificRecord>>> EVENTS = new TreeMap<>(Map.of(
-            Topics.REQUESTS.name(), (i, at) -> {
-                String client = "198.51.100." + (i % 200);
-                return new ProducerRecord<>(Topics.REQUESTS.name(), "ip:" + client,
-                        TestEvents.request("e-" + i, at).setClientAddress(client).build());
-            },
-            Topics.LOGS.name(), (i, at) -> {
-                String service = "service-" + (i % 20);
-                LogLevel level = i % 10 == 0 ? LogLevel.ERROR : LogLevel.INFO;
-                return new ProducerRecord<>(Topics.LOGS.name(), service, TestEvents.log("l-" + i, at, service, level).build());
-            }));
+    private static final Map<String, BiFunction<Integer, Instant, ProducerRecord<String, SpecificRecord>>> EVENTS =
+            new TreeMap<>(Map.of(
+                    Topics.REQUESTS.name(),
+                            (i, at) -> {
+                                String client = "198.51.100." + (i % 200);
+                                return new ProducerRecord<>(
+                                        Topics.REQUESTS.name(),
+                                        "ip:" + client,
+                                        TestEvents.request("e-" + i, at)
+                                                .setClientAddress(client)
+                                                .build());
+                            },
+                    Topics.LOGS.name(),
+                            (i, at) -> {
+                                String service = "service-" + (i % 20);
+                                LogLevel level = i % 10 == 0 ? LogLevel.ERROR : LogLevel.INFO;
+                                return new ProducerRecord<>(
+                                        Topics.LOGS.name(),
+                                        service,
+                                        TestEvents.log("l-" + i, at, service, level)
+                                                .build());
+                            }));
 
     /** The Flink jobs and their input topics (they run in a JVM of their own, so they are named here). */
-    private static final Map<String, List<Topic<?, ?>>> FLINK_JOBS = new TreeMap<>(Map.of("log-anomaly", List.of(Topics.LOGS)));
+    private static final Map<String, List<Topic<?, ?>>> FLINK_JOBS =
+            new TreeMap<>(Map.of("log-anomaly", List.of(Topics.LOGS)));
 
     @Override
     public String name() {
@@ -100,10 +112,13 @@ final class PipelinePart implements Part {
         Path dir = bench.work().resolve("pipeline-" + System.nanoTime());
         Files.createDirectories(dir);
         List<Figure> figures = new ArrayList<>();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dir.resolve("kafka")));
-                RegistryServer registryServer = RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
+        try (EmbeddedKafkaBroker broker =
+                        EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dir.resolve("kafka")));
+                RegistryServer registryServer =
+                        RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            SchemaRegistryClient registry = new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryServer.url()));
+            SchemaRegistryClient registry =
+                    new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryServer.url()));
             String bootstrap = broker.bootstrapServers();
             TopicNaming naming = new TopicNaming("bench.", Map.of());
             TopicAdmin.createMissing(admin, naming.resolveAll(Topics.ALL), (short) 1);
@@ -113,8 +128,10 @@ final class PipelinePart implements Part {
             // the topic measured first does not also pay for the JIT.
             for (String topic : EVENTS.keySet()) {
                 String scratch = naming.resolve(topic) + ".warmup";
-                admin.createTopics(List.of(new NewTopic(scratch, Topics.byName(topic).orElseThrow().partitions(), (short) 1)))
-                        .all().get();
+                admin.createTopics(List.of(new NewTopic(
+                                scratch, Topics.byName(topic).orElseThrow().partitions(), (short) 1)))
+                        .all()
+                        .get();
                 TopicAdmin.awaitWritable(admin, List.of(scratch), Duration.ofSeconds(30));
                 produce(bootstrap, binder, topic, scratch, events / 5);
             }
@@ -127,52 +144,86 @@ final class PipelinePart implements Part {
                 figures.add(Figure.of(name(), "raw consumer, " + topic, consumed, "rec/s", "higher"));
             }
             for (StreamsOperator operator : StreamsOperators.ALL) {
-                List<String> inputs = operator.topics().stream().map(Topic::name)
-                        .filter(t -> !t.startsWith("decisions.") && !t.startsWith("dlq.")).toList();
-                Rates rates = streams(operator, bootstrap, binder, registry, naming, inputs, admin, dir.resolve("streams"), events);
+                List<String> inputs = operator.topics().stream()
+                        .map(Topic::name)
+                        .filter(t -> !t.startsWith("decisions.") && !t.startsWith("dlq."))
+                        .toList();
+                Rates rates = streams(
+                        operator, bootstrap, binder, registry, naming, inputs, admin, dir.resolve("streams"), events);
                 double producer = inputRate(producerRates, operator.name(), inputs);
-                figures.add(Figure.of(name(), operator.name() + " (Kafka Streams, exactly_once_v2), from start", rates.fromStart(),
-                        "rec/s", "higher").against("raw producer", producer));
-                figures.add(Figure.of(name(), operator.name() + " (Kafka Streams, exactly_once_v2), from RUNNING", rates.fromRunning(),
-                        "rec/s", "higher").against("raw producer", producer)
+                figures.add(Figure.of(
+                                name(),
+                                operator.name() + " (Kafka Streams, exactly_once_v2), from start",
+                                rates.fromStart(),
+                                "rec/s",
+                                "higher")
+                        .against("raw producer", producer));
+                figures.add(Figure.of(
+                                name(),
+                                operator.name() + " (Kafka Streams, exactly_once_v2), from RUNNING",
+                                rates.fromRunning(),
+                                "rec/s",
+                                "higher")
+                        .against("raw producer", producer)
                         .target("≥ 0.5× the raw producer", rates.fromRunning() / producer >= 0.5));
             }
             for (Map.Entry<String, List<Topic<?, ?>>> job : FLINK_JOBS.entrySet()) {
                 List<String> inputs = job.getValue().stream().map(Topic::name).toList();
-                double rate = flink(bench.home(), job.getKey(), bootstrap, registryServer.url(), naming, inputs, admin,
-                        dir.resolve("flink"), events);
-                figures.add(Figure.of(name(), job.getKey() + " (Flink, checkpointed, transactional sink)", rate, "rec/s", "higher")
+                double rate = flink(
+                        bench.home(),
+                        job.getKey(),
+                        bootstrap,
+                        registryServer.url(),
+                        naming,
+                        inputs,
+                        admin,
+                        dir.resolve("flink"),
+                        events);
+                figures.add(Figure.of(
+                                name(),
+                                job.getKey() + " (Flink, checkpointed, transactional sink)",
+                                rate,
+                                "rec/s",
+                                "higher")
                         .against("raw producer", inputRate(producerRates, job.getKey(), inputs)));
             }
         }
-        return new Result(figures, List.of(), List.of(String.format(Locale.ROOT, "%,d events per input topic.", events)));
+        return new Result(
+                figures, List.of(), List.of(String.format(Locale.ROOT, "%,d events per input topic.", events)));
     }
 
     private static double inputRate(Map<String, Double> producerRates, String operator, List<String> inputs) {
-        return inputs.stream().mapToDouble(topic -> {
-            Double rate = producerRates.get(topic);
-            if (rate == null) {
-                throw new IllegalStateException(operator + " reads " + topic + ": add its events to PipelinePart.EVENTS");
-            }
-            return rate;
-        }).min().orElseThrow(() -> new IllegalStateException(operator + " has no input topic"));
+        return inputs.stream()
+                .mapToDouble(topic -> {
+                    Double rate = producerRates.get(topic);
+                    if (rate == null) {
+                        throw new IllegalStateException(
+                                operator + " reads " + topic + ": add its events to PipelinePart.EVENTS");
+                    }
+                    return rate;
+                })
+                .min()
+                .orElseThrow(() -> new IllegalStateException(operator + " has no input topic"));
     }
 
     /** Produces the events of an input topic to {@code destination} (the topic itself, or a scratch copy). */
     private static double produce(String bootstrap, TopicBinder binder, String topic, String destination, int events) {
         BoundTopic<?, ?> bound = binder.bind(Topics.byName(topic).orElseThrow());
         @SuppressWarnings("unchecked")
-        Serializer<SpecificRecord> values = (Serializer<SpecificRecord>) bound.value().serializer();
+        Serializer<SpecificRecord> values =
+                (Serializer<SpecificRecord>) bound.value().serializer();
         Instant start = Instant.now();
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true, "linger.ms", 5),
-                new StringSerializer(), values)) {
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true, "linger.ms", 5),
+                new StringSerializer(),
+                values)) {
             AtomicReference<Exception> failure = new AtomicReference<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < events && failure.get() == null; i++) {
                 Instant at = start.plusMillis(i / 50);
                 ProducerRecord<String, SpecificRecord> event = EVENTS.get(topic).apply(i, at);
-                producer.send(new ProducerRecord<>(destination, null, at.toEpochMilli(), event.key(), event.value()),
+                producer.send(
+                        new ProducerRecord<>(destination, null, at.toEpochMilli(), event.key(), event.value()),
                         (written, error) -> {
                             if (error != null) {
                                 failure.compareAndSet(null, error);
@@ -190,7 +241,12 @@ final class PipelinePart implements Part {
     private static double consume(String bootstrap, String topic, int events) {
         AtomicLong read = new AtomicLong();
         long t0 = System.nanoTime();
-        TopicView.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(), record -> read.incrementAndGet());
+        TopicView.readAll(
+                bootstrap,
+                topic,
+                new StringDeserializer(),
+                new ByteArrayDeserializer(),
+                record -> read.incrementAndGet());
         if (read.get() != events) {
             throw new IllegalStateException("read " + read.get() + " of " + events + " from " + topic);
         }
@@ -200,23 +256,45 @@ final class PipelinePart implements Part {
     /** An operator's rate over its whole run, and once it is running (its group joined, its producer ready). */
     private record Rates(double fromStart, double fromRunning) {}
 
-    private static Rates streams(StreamsOperator operator, String bootstrap, TopicBinder binder, SchemaRegistryClient registry,
-            TopicNaming naming, List<String> inputs, Admin admin, Path stateDir, int events) throws Exception {
+    private static Rates streams(
+            StreamsOperator operator,
+            String bootstrap,
+            TopicBinder binder,
+            SchemaRegistryClient registry,
+            TopicNaming naming,
+            List<String> inputs,
+            Admin admin,
+            Path stateDir,
+            int events)
+            throws Exception {
         String prefix = "streamops-bench-" + System.nanoTime() + "-";
-        StreamsRunner.Config config = new StreamsRunner.Config(prefix, bootstrap, stateDir, "exactly_once_v2", (short) 1,
-                Duration.ofMillis(100), Map.of());
+        StreamsRunner.Config config = new StreamsRunner.Config(
+                prefix, bootstrap, stateDir, "exactly_once_v2", (short) 1, Duration.ofMillis(100), Map.of());
         try (StreamsRunner runner = new StreamsRunner(operator, config, binder, Settings.of(Map.of()), registry)) {
             long t0 = System.nanoTime();
             runner.start();
             runner.awaitRunning(Duration.ofMinutes(2));
             long running = System.nanoTime();
-            Replay.awaitCaughtUp(admin, prefix + operator.name(), inputs.stream().map(naming::resolve).toList(), Duration.ofMinutes(10));
+            Replay.awaitCaughtUp(
+                    admin,
+                    prefix + operator.name(),
+                    inputs.stream().map(naming::resolve).toList(),
+                    Duration.ofMinutes(10));
             return new Rates(events * inputs.size() / seconds(t0), events * inputs.size() / seconds(running));
         }
     }
 
-    private static double flink(Path home, String job, String bootstrap, String registryUrl, TopicNaming naming,
-            List<String> inputs, Admin admin, Path dataDir, int events) throws Exception {
+    private static double flink(
+            Path home,
+            String job,
+            String bootstrap,
+            String registryUrl,
+            TopicNaming naming,
+            List<String> inputs,
+            Admin admin,
+            Path dataDir,
+            int events)
+            throws Exception {
         String groups = "bench-flink-" + System.nanoTime() + "-";
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("streamops.kafka.bootstrap", bootstrap);
@@ -228,7 +306,8 @@ final class PipelinePart implements Part {
         settings.put("streamops.flink.data.dir", dataDir.toAbsolutePath().toString());
         try (FlinkProcess flink = FlinkProcess.start(home, dataDir, settings, Duration.ofMinutes(3))) {
             long t0 = System.nanoTime();
-            Replay.awaitCaughtUp(admin, groups + job, inputs.stream().map(naming::resolve).toList(), Duration.ofMinutes(10));
+            Replay.awaitCaughtUp(
+                    admin, groups + job, inputs.stream().map(naming::resolve).toList(), Duration.ofMinutes(10));
             return events * inputs.size() / seconds(t0);
         }
     }

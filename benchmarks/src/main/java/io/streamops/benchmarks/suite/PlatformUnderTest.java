@@ -34,8 +34,15 @@ final class PlatformUnderTest implements AutoCloseable {
     private final ChildProcess process;
     private final List<ChildProcess> instances = new ArrayList<>();
 
-    private PlatformUnderTest(Path home, Path work, Map<String, String> env, int kafkaPort, int registryPort,
-            int gatewayPort, int upstreamPort, ChildProcess process) {
+    private PlatformUnderTest(
+            Path home,
+            Path work,
+            Map<String, String> env,
+            int kafkaPort,
+            int registryPort,
+            int gatewayPort,
+            int upstreamPort,
+            ChildProcess process) {
         this.home = home;
         this.work = work;
         this.env = env;
@@ -75,8 +82,8 @@ final class PlatformUnderTest implements AutoCloseable {
         settings.put("streamops.requestrate.window", "60s");
         settings.put("streamops.requestrate.limit", "2");
         Path dataDir = work.resolve("platform");
-        ChildProcess process = ChildProcess.start("platform", command(home, dataDir, null, settings), env,
-                work.resolve("logs/platform.log"), READY);
+        ChildProcess process = ChildProcess.start(
+                "platform", command(home, dataDir, null, settings), env, work.resolve("logs/platform.log"), READY);
         try {
             process.awaitLine(Duration.ofMinutes(4));
             process.awaitQuiet(Duration.ofMinutes(2));
@@ -98,8 +105,12 @@ final class PlatformUnderTest implements AutoCloseable {
         settings.put("streamops.gateway.route.open.prefix", "/open/");
         settings.put("streamops.gateway.route.open.upstreams", "127.0.0.1:" + upstreamPort);
         settings.putAll(extra);
-        ChildProcess instance = ChildProcess.start(id, command(home, work.resolve(id), "gateway", settings), env,
-                work.resolve("logs/" + id + ".log"), READY);
+        ChildProcess instance = ChildProcess.start(
+                id,
+                command(home, work.resolve(id), "gateway", settings),
+                env,
+                work.resolve("logs/" + id + ".log"),
+                READY);
         instances.add(instance);
         instance.awaitLine(Duration.ofMinutes(2));
         return port;
@@ -109,11 +120,18 @@ final class PlatformUnderTest implements AutoCloseable {
             throws IOException {
         Path platform = home.resolve("platform/target");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
                 "-Dstreamops.home=" + home.toAbsolutePath(),
-                "-cp", platform.resolve("streamops-platform-0.1.0-SNAPSHOT.jar") + File.pathSeparator
-                        + Files.readString(platform.resolve("launcher.classpath")).trim(),
-                "io.streamops.platform.Main", "up", "--data-dir", dataDir.toAbsolutePath().toString()));
+                "-cp",
+                platform.resolve("streamops-platform-0.1.0-SNAPSHOT.jar")
+                        + File.pathSeparator
+                        + Files.readString(platform.resolve("launcher.classpath"))
+                                .trim(),
+                "io.streamops.platform.Main",
+                "up",
+                "--data-dir",
+                dataDir.toAbsolutePath().toString()));
         if (only != null) {
             command.addAll(List.of("--only", only));
         }

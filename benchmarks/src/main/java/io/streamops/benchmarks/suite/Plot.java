@@ -32,7 +32,13 @@ final class Plot {
         }
         JFreeChart chart = ChartFactory.createXYLineChart(
                 "Open-loop latency, 1 request/s per connection (coordinated omission corrected)",
-                "concurrent connections", "latency (ms, log scale)", data, PlotOrientation.VERTICAL, true, false, false);
+                "concurrent connections",
+                "latency (ms, log scale)",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -49,9 +55,12 @@ final class Plot {
         for (int i = 0; i < curves.size(); i++) {
             boolean gateway = curves.get(i).series().startsWith("streamops");
             renderer.setSeriesPaint(i, gateway ? new Color(0x1f77b4) : new Color(0xd62728));
-            renderer.setSeriesStroke(i, curves.get(i).series().contains("p50")
-                    ? new BasicStroke(2f)
-                    : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            renderer.setSeriesStroke(
+                    i,
+                    curves.get(i).series().contains("p50")
+                            ? new BasicStroke(2f)
+                            : new BasicStroke(
+                                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         }
         plot.setRenderer(renderer);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 960, 540);

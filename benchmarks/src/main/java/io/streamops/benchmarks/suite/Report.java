@@ -26,7 +26,10 @@ final class Report {
     }
 
     static Report load(Path file) throws IOException {
-        return new Report(Files.exists(file) ? new JsonObject(Files.readString(file)) : new JsonObject().put("parts", new JsonObject()));
+        return new Report(
+                Files.exists(file)
+                        ? new JsonObject(Files.readString(file))
+                        : new JsonObject().put("parts", new JsonObject()));
     }
 
     void put(Part part, Part.Result result, double seconds, JsonObject machine, String commit, boolean quick) {
@@ -34,23 +37,30 @@ final class Report {
         result.figures().forEach(f -> figures.add(f.toJson()));
         JsonArray curves = new JsonArray();
         result.curves().forEach(c -> curves.add(c.toJson()));
-        results.getJsonObject("parts").put(part.name(), new JsonObject()
-                .put("title", part.title())
-                .put("method", part.method())
-                .put("command", "benchmarks/run " + (quick ? "--quick " : "") + part.name())
-                .put("finished", Instant.now().toString())
-                .put("seconds", Math.round(seconds))
-                .put("commit", commit)
-                .put("machine", machine)
-                .put("figures", figures)
-                .put("curves", curves)
-                .put("notes", new JsonArray(result.notes())));
+        results.getJsonObject("parts")
+                .put(
+                        part.name(),
+                        new JsonObject()
+                                .put("title", part.title())
+                                .put("method", part.method())
+                                .put("command", "benchmarks/run " + (quick ? "--quick " : "") + part.name())
+                                .put("finished", Instant.now().toString())
+                                .put("seconds", Math.round(seconds))
+                                .put("commit", commit)
+                                .put("machine", machine)
+                                .put("figures", figures)
+                                .put("curves", curves)
+                                .put("notes", new JsonArray(result.notes())));
     }
 
     List<Curve> curves(String part) {
         JsonObject entry = results.getJsonObject("parts").getJsonObject(part);
-        return entry == null ? List.of()
-                : entry.getJsonArray("curves").stream().map(JsonObject.class::cast).map(Curve::fromJson).toList();
+        return entry == null
+                ? List.of()
+                : entry.getJsonArray("curves").stream()
+                        .map(JsonObject.class::cast)
+                        .map(Curve::fromJson)
+                        .toList();
     }
 
     void write(Path resultsFile, Path markdown, List<Part> order) throws IOException {
@@ -62,8 +72,11 @@ final class Report {
     private String markdown(List<Part> order, Path resultsDir) {
         JsonObject parts = results.getJsonObject("parts");
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
-        md.append("Written by `benchmarks/run` from [`").append(resultsDir.resolve("results.json"))
-                .append("`](").append(resultsDir.resolve("results.json")).append("), which holds every figure below.\n\n");
+        md.append("Written by `benchmarks/run` from [`")
+                .append(resultsDir.resolve("results.json"))
+                .append("`](")
+                .append(resultsDir.resolve("results.json"))
+                .append("), which holds every figure below.\n\n");
         md.append("""
                 The machine these ran on is shared and noisy: judge the **ratios**, each measured beside its \
                 baseline in the same run on the same machine; absolute figures are there for scale. Re-run \
@@ -80,8 +93,17 @@ final class Report {
             for (Object o : entry.getJsonArray("figures")) {
                 Figure f = Figure.fromJson((JsonObject) o);
                 if (f.target() != null) {
-                    md.append("| ").append(part.name()).append(" | ").append(f.name()).append(" | ").append(value(f.value(), f.unit()))
-                            .append(" | ").append(f.target()).append(" | ").append(f.met() ? "yes" : "**no**").append(" |\n");
+                    md.append("| ")
+                            .append(part.name())
+                            .append(" | ")
+                            .append(f.name())
+                            .append(" | ")
+                            .append(value(f.value(), f.unit()))
+                            .append(" | ")
+                            .append(f.target())
+                            .append(" | ")
+                            .append(f.met() ? "yes" : "**no**")
+                            .append(" |\n");
                 }
             }
         }
@@ -93,18 +115,34 @@ final class Report {
                 continue;
             }
             JsonObject machine = entry.getJsonObject("machine");
-            md.append("`").append(entry.getString("command")).append("`: ").append(entry.getString("finished"))
-                    .append(", commit `").append(entry.getString("commit")).append("`, ").append(entry.getLong("seconds"))
-                    .append(" s, on ").append(describe(machine)).append(".\n\n");
+            md.append("`")
+                    .append(entry.getString("command"))
+                    .append("`: ")
+                    .append(entry.getString("finished"))
+                    .append(", commit `")
+                    .append(entry.getString("commit"))
+                    .append("`, ")
+                    .append(entry.getLong("seconds"))
+                    .append(" s, on ")
+                    .append(describe(machine))
+                    .append(".\n\n");
             md.append(entry.getString("method")).append("\n\n");
             md.append("| Figure | Value | Baseline | Baseline value | Ratio | Target |\n|---|---|---|---|---|---|\n");
             for (Object o : entry.getJsonArray("figures")) {
                 Figure f = Figure.fromJson((JsonObject) o);
-                md.append("| ").append(f.name()).append(" | ").append(value(f.value(), f.unit())).append(" | ")
-                        .append(f.baselineName() == null ? "" : f.baselineName()).append(" | ")
-                        .append(f.baselineName() == null ? "" : value(f.baseline(), f.unit())).append(" | ")
+                md.append("| ")
+                        .append(f.name())
+                        .append(" | ")
+                        .append(value(f.value(), f.unit()))
+                        .append(" | ")
+                        .append(f.baselineName() == null ? "" : f.baselineName())
+                        .append(" | ")
+                        .append(f.baselineName() == null ? "" : value(f.baseline(), f.unit()))
+                        .append(" | ")
                         .append(Double.isNaN(f.ratio()) ? "" : ratio(f.ratio()))
-                        .append(" | ").append(f.target() == null ? "" : f.target() + (f.met() ? " ✓" : " ✗")).append(" |\n");
+                        .append(" | ")
+                        .append(f.target() == null ? "" : f.target() + (f.met() ? " ✓" : " ✗"))
+                        .append(" |\n");
             }
             JsonArray notes = entry.getJsonArray("notes");
             if (!notes.isEmpty()) {
@@ -113,15 +151,22 @@ final class Report {
             }
             if (!entry.getJsonArray("curves").isEmpty()) {
                 md.append("\n![Latency against connections, streamops gateway and nginx](")
-                        .append(resultsDir.resolve(PLOT)).append(")\n");
+                        .append(resultsDir.resolve(PLOT))
+                        .append(")\n");
             }
         }
         return md.toString();
     }
 
     private static String describe(JsonObject machine) {
-        return String.format(Locale.ROOT, "%s, %d cores, %.0f GiB, %s, Java %s", machine.getString("cpu"),
-                machine.getInteger("cores"), machine.getDouble("memoryGiB"), machine.getString("os"), machine.getString("java"));
+        return String.format(
+                Locale.ROOT,
+                "%s, %d cores, %.0f GiB, %s, Java %s",
+                machine.getString("cpu"),
+                machine.getInteger("cores"),
+                machine.getDouble("memoryGiB"),
+                machine.getString("os"),
+                machine.getString("java"));
     }
 
     static String value(double value, String unit) {
@@ -129,16 +174,20 @@ final class Report {
             return "n/a";
         }
         double magnitude = Math.abs(value);
-        String number = magnitude >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value)
-                : magnitude >= 10 ? String.format(Locale.ROOT, "%.1f", value)
-                : magnitude >= 0.01 ? String.format(Locale.ROOT, "%.2f", value)
-                : String.format(Locale.ROOT, "%.3g", value);
+        String number = magnitude >= 100 || value == Math.rint(value)
+                ? String.format(Locale.ROOT, "%,.0f", value)
+                : magnitude >= 10
+                        ? String.format(Locale.ROOT, "%.1f", value)
+                        : magnitude >= 0.01
+                                ? String.format(Locale.ROOT, "%.2f", value)
+                                : String.format(Locale.ROOT, "%.3g", value);
         return number + " " + unit;
     }
 
     /** Two significant digits below 0.1 (a cache against a signature check is 0.0007×, not 0.00×). */
     static String ratio(double ratio) {
-        return ratio != 0 && Math.abs(ratio) < 0.1 ? new BigDecimal(ratio).round(new MathContext(2)).toPlainString() + "×"
+        return ratio != 0 && Math.abs(ratio) < 0.1
+                ? new BigDecimal(ratio).round(new MathContext(2)).toPlainString() + "×"
                 : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 }

@@ -22,10 +22,16 @@ final class Users {
     /** Signs up {@code count} users and returns each sign-up's response. */
     static List<HttpResponse<String>> signUp(String baseUrl, String tag, int count) {
         List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, count)
-                .mapToObj(i -> Http.postJson(baseUrl + "/api/auth/sign-up/email", new JsonObject()
-                        .put("email", email(tag, i)).put("password", PASSWORD).put("name", "Bench " + i), Map.of()))
+                .mapToObj(i -> Http.postJson(
+                        baseUrl + "/api/auth/sign-up/email",
+                        new JsonObject()
+                                .put("email", email(tag, i))
+                                .put("password", PASSWORD)
+                                .put("name", "Bench " + i),
+                        Map.of()))
                 .toList();
-        List<HttpResponse<String>> done = responses.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> done =
+                responses.stream().map(CompletableFuture::join).toList();
         done.forEach(Http::ok);
         return done;
     }
@@ -35,7 +41,8 @@ final class Users {
         List<String> jwts = new ArrayList<>();
         for (HttpResponse<String> signUp : signUp(baseUrl, tag, count)) {
             String session = Http.ok(signUp).getString("token");
-            jwts.add(Http.ok(Http.get(baseUrl + "/api/auth/token", Map.of("Authorization", "Bearer " + session))).getString("token"));
+            jwts.add(Http.ok(Http.get(baseUrl + "/api/auth/token", Map.of("Authorization", "Bearer " + session)))
+                    .getString("token"));
         }
         return jwts;
     }

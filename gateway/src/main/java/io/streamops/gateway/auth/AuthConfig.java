@@ -40,10 +40,21 @@ public record AuthConfig(
     public record External(URI jwksUrl, String issuer, String audience, Duration refresh, Duration minRefetch) {}
 
     static final String PREFIX = "streamops.gateway.auth.";
-    public static final List<String> KEYS = List.of(PREFIX + "enabled", PREFIX + "secret", PREFIX + "master.key",
-            PREFIX + "base.url", PREFIX + "trusted.origins", PREFIX + "jwt.algorithm", PREFIX + "jwt.lifetime",
-            PREFIX + "rotation.interval", PREFIX + "rotation.lead", PREFIX + "clock.skew", PREFIX + "external.jwks.url",
-            PREFIX + "external.issuer", PREFIX + "external.audience", PREFIX + "external.refresh",
+    public static final List<String> KEYS = List.of(
+            PREFIX + "enabled",
+            PREFIX + "secret",
+            PREFIX + "master.key",
+            PREFIX + "base.url",
+            PREFIX + "trusted.origins",
+            PREFIX + "jwt.algorithm",
+            PREFIX + "jwt.lifetime",
+            PREFIX + "rotation.interval",
+            PREFIX + "rotation.lead",
+            PREFIX + "clock.skew",
+            PREFIX + "external.jwks.url",
+            PREFIX + "external.issuer",
+            PREFIX + "external.audience",
+            PREFIX + "external.refresh",
             PREFIX + "external.min.refetch");
 
     public static AuthConfig from(Settings settings, String defaultBaseUrl) {
@@ -56,7 +67,9 @@ public record AuthConfig(
         Set<String> trusted = new LinkedHashSet<>();
         trusted.add(origin);
         Arrays.stream(settings.string(PREFIX + "trusted.origins", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).forEach(trusted::add);
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .forEach(trusted::add);
         String algorithm = settings.string(PREFIX + "jwt.algorithm", "EdDSA");
         if (!List.of("EdDSA", "ES256", "RS256").contains(algorithm)) {
             throw new ConfigException(PREFIX + "jwt.algorithm must be EdDSA, ES256 or RS256, was '" + algorithm + "'");
@@ -81,15 +94,28 @@ public record AuthConfig(
             return Optional.empty();
         }
         String issuer = settings.string(PREFIX + "external.issuer", OriginCheck.originOf(url));
-        return Optional.of(new External(URI.create(url), issuer, settings.string(PREFIX + "external.audience", issuer),
+        return Optional.of(new External(
+                URI.create(url),
+                issuer,
+                settings.string(PREFIX + "external.audience", issuer),
                 settings.duration(PREFIX + "external.refresh", Duration.ofMinutes(5)),
                 settings.duration(PREFIX + "external.min.refetch", Duration.ofSeconds(30))));
     }
 
     /** No auth API and no protected routes, as for a gateway in front of public content only. */
     public static AuthConfig disabled(String baseUrl) {
-        return new AuthConfig(false, null, null, baseUrl, Set.of(OriginCheck.originOf(baseUrl)), JWSAlgorithm.EdDSA,
-                Duration.ofMinutes(15), Duration.ofHours(6), Duration.ofMinutes(5), Duration.ofSeconds(30), Optional.empty());
+        return new AuthConfig(
+                false,
+                null,
+                null,
+                baseUrl,
+                Set.of(OriginCheck.originOf(baseUrl)),
+                JWSAlgorithm.EdDSA,
+                Duration.ofMinutes(15),
+                Duration.ofHours(6),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                Optional.empty());
     }
 
     /** The JWT issuer and audience: the base URL's origin. */

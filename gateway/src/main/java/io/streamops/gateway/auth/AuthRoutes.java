@@ -2,7 +2,6 @@ package io.streamops.gateway.auth;
 
 import io.streamops.gateway.auth.AuthService.Client;
 import io.streamops.gateway.auth.AuthService.SessionView;
-import io.streamops.gateway.auth.AuthService.SignedIn;
 import io.streamops.gateway.auth.AuthState.Session;
 import io.streamops.gateway.auth.AuthState.User;
 import io.streamops.gateway.auth.jwt.JwtIssuer;
@@ -50,8 +49,16 @@ public final class AuthRoutes {
     private final String cookieName;
     private final String cookieAttributes;
 
-    public AuthRoutes(Vertx vertx, AuthService auth, JwtIssuer issuer, SigningKeyRing keys, SessionCookies cookies,
-            OriginCheck origins, Function<HttpServerRequest, String> clientAddress, Duration jwksMaxAge, boolean secureCookies) {
+    public AuthRoutes(
+            Vertx vertx,
+            AuthService auth,
+            JwtIssuer issuer,
+            SigningKeyRing keys,
+            SessionCookies cookies,
+            OriginCheck origins,
+            Function<HttpServerRequest, String> clientAddress,
+            Duration jwksMaxAge,
+            boolean secureCookies) {
         // As Better-Auth: on an https base URL the cookie gets the __Secure- prefix and Secure.
         this.cookieName = (secureCookies ? "__Secure-" : "") + SessionCookies.COOKIE;
         this.cookieAttributes = "Path=/; HttpOnly; " + (secureCookies ? "Secure; " : "") + "SameSite=Lax";
@@ -74,7 +81,8 @@ public final class AuthRoutes {
         router.get(BASE + "/token").handler(this::token);
         router.get(BASE + "/jwks").handler(this::jwks);
         // Better-Auth answers unknown paths and wrong methods with an empty 404.
-        router.route(BASE + "/*").handler(ctx -> ctx.response().setStatusCode(404).end());
+        router.route(BASE + "/*")
+                .handler(ctx -> ctx.response().setStatusCode(404).end());
     }
 
     private void signUp(RoutingContext ctx) {
@@ -84,16 +92,32 @@ public final class AuthRoutes {
         }
         JsonObject b = body.get();
         if (b.containsKey("image") && !(b.getValue("image") instanceof String)) {
-            error(ctx, new AuthException(400, "VALIDATION_ERROR", "[body.image] Invalid input: expected string, received "
-                    + (b.getValue("image") == null ? "null" : "non-string")));
+            error(
+                    ctx,
+                    new AuthException(
+                            400,
+                            "VALIDATION_ERROR",
+                            "[body.image] Invalid input: expected string, received "
+                                    + (b.getValue("image") == null ? "null" : "non-string")));
             return;
         }
         boolean remember = !Boolean.FALSE.equals(b.getValue("rememberMe"));
-        blocking(ctx, () -> auth.signUp(b.getString("email"), b.getString("password"), b.getString("name"),
-                b.getString("image"), client(ctx), remember), signedIn -> {
-            setSession(ctx.response(), signedIn.token(), remember);
-            json(ctx, 200, new JsonObject().put("token", signedIn.token()).put("user", user(signedIn.user())));
-        });
+        blocking(
+                ctx,
+                () -> auth.signUp(
+                        b.getString("email"),
+                        b.getString("password"),
+                        b.getString("name"),
+                        b.getString("image"),
+                        client(ctx),
+                        remember),
+                signedIn -> {
+                    setSession(ctx.response(), signedIn.token(), remember);
+                    json(
+                            ctx,
+                            200,
+                            new JsonObject().put("token", signedIn.token()).put("user", user(signedIn.user())));
+                });
     }
 
     private void signIn(RoutingContext ctx) {
@@ -112,18 +136,21 @@ public final class AuthRoutes {
             error(ctx, new AuthException(403, "INVALID_CALLBACK_URL", "Invalid callbackURL"));
             return;
         }
-        blocking(ctx, () -> auth.signIn(b.getString("email"), b.getString("password"), client(ctx), remember), signedIn -> {
-            setSession(ctx.response(), signedIn.token(), remember);
-            JsonObject answer = new JsonObject().put("redirect", callback != null);
-            if (callback != null) {
-                ctx.response().putHeader("Location", callback);
-            }
-            answer.put("token", signedIn.token());
-            if (callback != null) {
-                answer.put("url", callback);
-            }
-            json(ctx, 200, answer.put("user", user(signedIn.user())));
-        });
+        blocking(
+                ctx,
+                () -> auth.signIn(b.getString("email"), b.getString("password"), client(ctx), remember),
+                signedIn -> {
+                    setSession(ctx.response(), signedIn.token(), remember);
+                    JsonObject answer = new JsonObject().put("redirect", callback != null);
+                    if (callback != null) {
+                        ctx.response().putHeader("Location", callback);
+                    }
+                    answer.put("token", signedIn.token());
+                    if (callback != null) {
+                        answer.put("url", callback);
+                    }
+                    json(ctx, 200, answer.put("user", user(signedIn.user())));
+                });
     }
 
     private void signOut(RoutingContext ctx) {
@@ -142,14 +169,21 @@ public final class AuthRoutes {
         Optional<String> token = sessionToken(ctx);
         Optional<SessionView> view = token.flatMap(auth::session);
         if (view.isEmpty()) {
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end("null");
+            ctx.response()
+                    .setStatusCode(200)
+                    .putHeader("Content-Type", "application/json")
+                    .end("null");
             return;
         }
-        ctx.response().putHeader("set-auth-jwt", jwtFor(view.get()))
+        ctx.response()
+                .putHeader("set-auth-jwt", jwtFor(view.get()))
                 .putHeader("Access-Control-Expose-Headers", "set-auth-jwt");
-        json(ctx, 200, new JsonObject()
-                .put("session", session(view.get().session(), token.get()))
-                .put("user", user(view.get().user())));
+        json(
+                ctx,
+                200,
+                new JsonObject()
+                        .put("session", session(view.get().session(), token.get()))
+                        .put("user", user(view.get().user())));
     }
 
     private void token(RoutingContext ctx) {
@@ -226,13 +260,23 @@ public final class AuthRoutes {
         if (type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
             // An HTML form: fields are text; rememberMe comes as "true"/"false".
             JsonObject form = new JsonObject();
-            ctx.request().formAttributes().forEach(e -> form.put(e.getKey(), e.getKey().equals("rememberMe")
-                    ? (Object) Boolean.parseBoolean(e.getValue()) : e.getValue()));
+            ctx.request()
+                    .formAttributes()
+                    .forEach(e -> form.put(
+                            e.getKey(),
+                            e.getKey().equals("rememberMe")
+                                    ? (Object) Boolean.parseBoolean(e.getValue())
+                                    : e.getValue()));
             return Optional.of(form);
         }
         if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            error(ctx, new AuthException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type \"" + type
-                    + "\" is not allowed. Allowed types: application/x-www-form-urlencoded, application/json"));
+            error(
+                    ctx,
+                    new AuthException(
+                            415,
+                            "UNSUPPORTED_MEDIA_TYPE",
+                            "Content-Type \"" + type
+                                    + "\" is not allowed. Allowed types: application/x-www-form-urlencoded, application/json"));
             return Optional.empty();
         }
         try {
@@ -252,7 +296,8 @@ public final class AuthRoutes {
         for (String field : fields) {
             Object value = body.getValue(field);
             if (!(value instanceof String s)) {
-                return "[body." + field + "] Invalid input: expected string, received " + (value == null ? "undefined" : "non-string");
+                return "[body." + field + "] Invalid input: expected string, received "
+                        + (value == null ? "undefined" : "non-string");
             }
             if (field.equals("email") && !s.contains("@")) {
                 return "[body.email] Invalid email address";
@@ -266,17 +311,22 @@ public final class AuthRoutes {
 
     private void setSession(HttpServerResponse response, String token, boolean remember) {
         String maxAge = remember ? "Max-Age=" + auth.sessionLifetime(true).toSeconds() + "; " : "";
-        response.headers().add("Set-Cookie", cookieName + "=" + cookies.cookieValue(token) + "; " + maxAge + cookieAttributes);
+        response.headers()
+                .add("Set-Cookie", cookieName + "=" + cookies.cookieValue(token) + "; " + maxAge + cookieAttributes);
         if (!remember) {
-            response.headers().add("Set-Cookie", prefixed(SessionCookies.DONT_REMEMBER) + "=" + cookies.cookieValue("true")
-                    + "; " + cookieAttributes);
+            response.headers()
+                    .add(
+                            "Set-Cookie",
+                            prefixed(SessionCookies.DONT_REMEMBER) + "=" + cookies.cookieValue("true") + "; "
+                                    + cookieAttributes);
         }
         response.putHeader("set-auth-token", cookies.sign(token))
                 .putHeader("Access-Control-Expose-Headers", "set-auth-token");
     }
 
     private void expireCookies(HttpServerResponse response) {
-        for (String name : new String[] {SessionCookies.COOKIE, SessionCookies.SESSION_DATA, SessionCookies.DONT_REMEMBER}) {
+        for (String name :
+                new String[] {SessionCookies.COOKIE, SessionCookies.SESSION_DATA, SessionCookies.DONT_REMEMBER}) {
             response.headers().add("Set-Cookie", prefixed(name) + "=; Max-Age=0; " + cookieAttributes);
         }
     }
@@ -303,14 +353,14 @@ public final class AuthRoutes {
     }
 
     static JsonObject user(User u) {
-        JsonObject json = new JsonObject()
-                .put("name", u.name())
-                .put("email", u.email())
-                .put("emailVerified", u.emailVerified());
+        JsonObject json =
+                new JsonObject().put("name", u.name()).put("email", u.email()).put("emailVerified", u.emailVerified());
         if (u.image() != null) {
             json.put("image", u.image());
         }
-        return json.put("createdAt", iso(u.createdAt())).put("updatedAt", iso(u.updatedAt())).put("id", u.id());
+        return json.put("createdAt", iso(u.createdAt()))
+                .put("updatedAt", iso(u.updatedAt()))
+                .put("id", u.id());
     }
 
     static JsonObject session(Session s, String token) {
@@ -332,14 +382,18 @@ public final class AuthRoutes {
 
     static void error(RoutingContext ctx, AuthException e) {
         // Whole seconds, rounded up, as Better-Auth's limiter sends them.
-        e.retryAfter().ifPresent(wait -> ctx.response().putHeader("X-Retry-After",
-                Long.toString((wait.toMillis() + 999) / 1000)));
+        e.retryAfter()
+                .ifPresent(wait ->
+                        ctx.response().putHeader("X-Retry-After", Long.toString((wait.toMillis() + 999) / 1000)));
         json(ctx, e.status(), new JsonObject().put("message", e.getMessage()).put("code", e.code()));
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
         if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(body.encode());
         }
     }
 }

@@ -39,8 +39,13 @@ public final class AuthService {
      *     its sign-ins are refused with 429
      * @param maxFailuresPerAddress the same per client address
      */
-    public record Config(Duration sessionLifetime, int minPasswordLength, int maxPasswordLength, int maxFailuresPerAccount,
-            int maxFailuresPerAddress, Duration failureWindow) {
+    public record Config(
+            Duration sessionLifetime,
+            int minPasswordLength,
+            int maxPasswordLength,
+            int maxFailuresPerAccount,
+            int maxFailuresPerAddress,
+            Duration failureWindow) {
         public static Config defaults() {
             return new Config(Duration.ofDays(7), 8, 128, 5, 20, Duration.ofMinutes(15));
         }
@@ -67,8 +72,14 @@ public final class AuthService {
     /** Compared against when the email is unknown, so that a miss costs as much as a wrong password. */
     private final String decoyHash;
 
-    public AuthService(AuthState state, TopicView<AuthEvent> view, Producer<String, AuthEvent> producer, String topic,
-            PasswordHasher hasher, Config config, Clock clock) {
+    public AuthService(
+            AuthState state,
+            TopicView<AuthEvent> view,
+            Producer<String, AuthEvent> producer,
+            String topic,
+            PasswordHasher hasher,
+            Config config,
+            Clock clock) {
         this.state = state;
         this.view = view;
         this.producer = producer;
@@ -91,7 +102,8 @@ public final class AuthService {
         }
         checkPassword(password);
         if (state.userByEmail(normalized).isPresent()) {
-            throw new AuthException(422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.");
+            throw new AuthException(
+                    422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.");
         }
         String userId = randomId(32);
         Map<String, String> attributes = new HashMap<>();
@@ -105,7 +117,8 @@ public final class AuthService {
         User user = state.userByEmail(normalized).orElseThrow();
         if (!user.id().equals(userId)) {
             // Another instance signed this email up first; the topic's order decided.
-            throw new AuthException(422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.");
+            throw new AuthException(
+                    422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.");
         }
         return startSession(user, client, remember, Map.of());
     }
@@ -140,8 +153,16 @@ public final class AuthService {
         }
         if (attemptId != null) {
             // Resolves the claim so that it stops counting; a lost write leaves it counting for the window.
-            producer.send(new ProducerRecord<>(topic, normalized, event(AuthEventType.SIGN_IN_THROTTLED, null, normalized,
-                    null, client, Map.of(Attr.ATTEMPT, attemptId, Attr.REASON, account ? "account" : "address"))));
+            producer.send(new ProducerRecord<>(
+                    topic,
+                    normalized,
+                    event(
+                            AuthEventType.SIGN_IN_THROTTLED,
+                            null,
+                            normalized,
+                            null,
+                            client,
+                            Map.of(Attr.ATTEMPT, attemptId, Attr.REASON, account ? "account" : "address"))));
         }
         Instant oldest = (account ? counted.oldestAccount() : counted.oldestAddress()).orElse(clock.instant());
         Duration retryAfter = Duration.between(clock.instant(), oldest.plus(config.failureWindow()));
@@ -156,19 +177,31 @@ public final class AuthService {
         }
     }
 
-    private SignedIn checkPassword(String normalized, String password, Client client, boolean remember, String attemptId) {
+    private SignedIn checkPassword(
+            String normalized, String password, Client client, boolean remember, String attemptId) {
         Optional<User> user = state.userByEmail(normalized);
         boolean matches = hasher.verify(password, user.map(User::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !matches) {
-            publish(event(AuthEventType.SIGN_IN_FAILED, user.map(User::id).orElse(null), normalized, null, client,
+            publish(event(
+                    AuthEventType.SIGN_IN_FAILED,
+                    user.map(User::id).orElse(null),
+                    normalized,
+                    null,
+                    client,
                     Map.of(Attr.REASON, user.isEmpty() ? "unknown email" : "wrong password", Attr.ATTEMPT, attemptId)));
             throw new AuthException(401, "INVALID_EMAIL_OR_PASSWORD", "Invalid email or password");
         }
         if (hasher.needsRehash(user.get().passwordHash())) {
-            publish(event(AuthEventType.USER_UPDATED, user.get().id(), normalized, null, client,
+            publish(event(
+                    AuthEventType.USER_UPDATED,
+                    user.get().id(),
+                    normalized,
+                    null,
+                    client,
                     Map.of(Attr.PASSWORD_HASH, hasher.hash(password))));
         }
-        return startSession(state.user(user.get().id()).orElseThrow(), client, remember, Map.of(Attr.ATTEMPT, attemptId));
+        return startSession(
+                state.user(user.get().id()).orElseThrow(), client, remember, Map.of(Attr.ATTEMPT, attemptId));
     }
 
     /** The live session of a token, with its user. */
@@ -183,8 +216,13 @@ public final class AuthService {
     /** Ends the session of a token, on every instance. */
     public boolean signOut(String token, Client client) {
         Optional<SessionView> current = session(token);
-        current.ifPresent(v -> publish(event(AuthEventType.SIGNED_OUT, v.user().id(), v.user().email(), v.session().id(),
-                client, Map.of())));
+        current.ifPresent(v -> publish(event(
+                AuthEventType.SIGNED_OUT,
+                v.user().id(),
+                v.user().email(),
+                v.session().id(),
+                client,
+                Map.of())));
         return current.isPresent();
     }
 
@@ -209,7 +247,12 @@ public final class AuthService {
         }
     }
 
-    private AuthEvent event(AuthEventType type, String userId, String email, String sessionId, Client client,
+    private AuthEvent event(
+            AuthEventType type,
+            String userId,
+            String email,
+            String sessionId,
+            Client client,
             Map<String, String> attributes) {
         return AuthEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -227,7 +270,8 @@ public final class AuthService {
     /** Writes the event (keyed by email, so one user's events stay in order) and waits until applied here. */
     private void publish(AuthEvent event) {
         try {
-            RecordMetadata written = producer.send(new ProducerRecord<>(topic, event.getEmail(), event)).get(10, TimeUnit.SECONDS);
+            RecordMetadata written = producer.send(new ProducerRecord<>(topic, event.getEmail(), event))
+                    .get(10, TimeUnit.SECONDS);
             view.awaitApplied(written, Duration.ofSeconds(10));
         } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             throw new AuthException(503, "UNAVAILABLE", "auth store unavailable: " + e.getMessage());
@@ -239,8 +283,10 @@ public final class AuthService {
 
     static String tokenHash(String token) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -18,11 +18,25 @@ import java.util.Optional;
  */
 public final class AuthState {
 
-    public record User(String id, String email, String name, String image, boolean emailVerified, String passwordHash,
-            Instant createdAt, Instant updatedAt) {}
+    public record User(
+            String id,
+            String email,
+            String name,
+            String image,
+            boolean emailVerified,
+            String passwordHash,
+            Instant createdAt,
+            Instant updatedAt) {}
 
-    public record Session(String id, String tokenHash, String userId, Instant expiresAt, String ipAddress,
-            String userAgent, Instant createdAt, Instant updatedAt) {}
+    public record Session(
+            String id,
+            String tokenHash,
+            String userId,
+            Instant expiresAt,
+            String ipAddress,
+            String userAgent,
+            Instant createdAt,
+            Instant updatedAt) {}
 
     /** Attribute names of auth events. */
     public static final class Attr {
@@ -64,17 +78,33 @@ public final class AuthState {
                 if (email == null || event.getUserId() == null || userIdByEmail.containsKey(email)) {
                     return;
                 }
-                usersById.put(event.getUserId(), new User(event.getUserId(), email, a.getOrDefault(Attr.NAME, ""),
-                        a.get(Attr.IMAGE), Boolean.parseBoolean(a.getOrDefault(Attr.EMAIL_VERIFIED, "false")),
-                        a.get(Attr.PASSWORD_HASH), at, at));
+                usersById.put(
+                        event.getUserId(),
+                        new User(
+                                event.getUserId(),
+                                email,
+                                a.getOrDefault(Attr.NAME, ""),
+                                a.get(Attr.IMAGE),
+                                Boolean.parseBoolean(a.getOrDefault(Attr.EMAIL_VERIFIED, "false")),
+                                a.get(Attr.PASSWORD_HASH),
+                                at,
+                                at));
                 userIdByEmail.put(email, event.getUserId());
             }
             case USER_UPDATED -> {
                 User user = usersById.get(event.getUserId());
                 if (user != null) {
-                    usersById.put(user.id(), new User(user.id(), user.email(), a.getOrDefault(Attr.NAME, user.name()),
-                            a.getOrDefault(Attr.IMAGE, user.image()), user.emailVerified(),
-                            a.getOrDefault(Attr.PASSWORD_HASH, user.passwordHash()), user.createdAt(), at));
+                    usersById.put(
+                            user.id(),
+                            new User(
+                                    user.id(),
+                                    user.email(),
+                                    a.getOrDefault(Attr.NAME, user.name()),
+                                    a.getOrDefault(Attr.IMAGE, user.image()),
+                                    user.emailVerified(),
+                                    a.getOrDefault(Attr.PASSWORD_HASH, user.passwordHash()),
+                                    user.createdAt(),
+                                    at));
                 }
             }
             case SIGNED_IN -> {
@@ -82,9 +112,15 @@ public final class AuthState {
                 if (tokenHash == null || event.getSessionId() == null || !usersById.containsKey(event.getUserId())) {
                     return;
                 }
-                Session session = new Session(event.getSessionId(), tokenHash, event.getUserId(),
-                        Instant.ofEpochMilli(Long.parseLong(a.get(Attr.EXPIRES_AT))), event.getClientAddress(),
-                        event.getUserAgent(), at, at);
+                Session session = new Session(
+                        event.getSessionId(),
+                        tokenHash,
+                        event.getUserId(),
+                        Instant.ofEpochMilli(Long.parseLong(a.get(Attr.EXPIRES_AT))),
+                        event.getClientAddress(),
+                        event.getUserAgent(),
+                        at,
+                        at);
                 sessionsByTokenHash.put(tokenHash, session);
                 tokenHashBySessionId.put(session.id(), tokenHash);
                 signIns.resolved(a.get(Attr.ATTEMPT));
@@ -95,9 +131,11 @@ public final class AuthState {
                     sessionsByTokenHash.remove(tokenHash);
                 }
             }
-            case SIGN_IN_ATTEMPTED -> signIns.attempted(event.getEventId(), normalizeEmail(event.getEmail()),
-                    event.getClientAddress(), at, position);
-            case SIGN_IN_FAILED -> signIns.failed(a.get(Attr.ATTEMPT), normalizeEmail(event.getEmail()), event.getClientAddress(), at);
+            case SIGN_IN_ATTEMPTED ->
+                signIns.attempted(
+                        event.getEventId(), normalizeEmail(event.getEmail()), event.getClientAddress(), at, position);
+            case SIGN_IN_FAILED ->
+                signIns.failed(a.get(Attr.ATTEMPT), normalizeEmail(event.getEmail()), event.getClientAddress(), at);
             case SIGN_IN_THROTTLED -> signIns.resolved(a.get(Attr.ATTEMPT));
             case TOKEN_ISSUED, UNKNOWN -> {
                 // Audit only; or a type newer than this instance, which it has nothing to apply of.

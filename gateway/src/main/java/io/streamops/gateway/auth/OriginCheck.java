@@ -37,7 +37,9 @@ public final class OriginCheck {
         String mode = request.getHeader("Sec-Fetch-Mode");
         if (site != null || mode != null || request.getHeader("Sec-Fetch-Dest") != null) {
             if ("cross-site".equals(site) && "navigate".equals(mode)) {
-                return Optional.of(new AuthException(403, "CROSS_SITE_NAVIGATION_LOGIN_BLOCKED",
+                return Optional.of(new AuthException(
+                        403,
+                        "CROSS_SITE_NAVIGATION_LOGIN_BLOCKED",
                         "Cross-site navigation login blocked. This request appears to be a CSRF attack."));
             }
             return validate(request);
@@ -56,7 +58,8 @@ public final class OriginCheck {
         if (origin == null || origin.equals("null")) {
             return Optional.of(new AuthException(403, "MISSING_OR_NULL_ORIGIN", "Missing or null Origin"));
         }
-        return trustedOrigins.contains(origin) ? Optional.empty()
+        return trustedOrigins.contains(origin)
+                ? Optional.empty()
                 : Optional.of(new AuthException(403, "INVALID_ORIGIN", "Invalid origin"));
     }
 

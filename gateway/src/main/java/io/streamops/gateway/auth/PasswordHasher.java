@@ -23,12 +23,13 @@ public final class PasswordHasher {
 
     /** OWASP Password Storage Cheat Sheet, argon2id, first configuration. */
     static final int MEMORY_KIB = 19 * 1024;
+
     static final int ITERATIONS = 2;
     static final int PARALLELISM = 1;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
-    private static final Pattern PHC = Pattern.compile(
-            "^\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)$");
+    private static final Pattern PHC =
+            Pattern.compile("^\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)$");
     private static final Pattern BETTER_AUTH_SCRYPT = Pattern.compile("^([0-9a-f]{32}):([0-9a-f]{128})$");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
@@ -51,15 +52,20 @@ public final class PasswordHasher {
         Matcher argon = PHC.matcher(stored);
         if (argon.matches()) {
             byte[] expected = B64D.decode(argon.group(5));
-            byte[] actual = argon2(password, B64D.decode(argon.group(4)), Integer.parseInt(argon.group(1)),
-                    Integer.parseInt(argon.group(2)), Integer.parseInt(argon.group(3)), expected.length);
+            byte[] actual = argon2(
+                    password,
+                    B64D.decode(argon.group(4)),
+                    Integer.parseInt(argon.group(1)),
+                    Integer.parseInt(argon.group(2)),
+                    Integer.parseInt(argon.group(3)),
+                    expected.length);
             return MessageDigest.isEqual(expected, actual);
         }
         Matcher scrypt = BETTER_AUTH_SCRYPT.matcher(stored);
         if (scrypt.matches()) {
             byte[] expected = HexFormat.of().parseHex(scrypt.group(2));
-            byte[] actual = SCrypt.generate(normalized(password), scrypt.group(1).getBytes(StandardCharsets.US_ASCII),
-                    16384, 16, 1, 64);
+            byte[] actual = SCrypt.generate(
+                    normalized(password), scrypt.group(1).getBytes(StandardCharsets.US_ASCII), 16384, 16, 1, 64);
             return MessageDigest.isEqual(expected, actual);
         }
         return false;
@@ -68,10 +74,13 @@ public final class PasswordHasher {
     /** Whether a stored hash should be replaced by an argon2id one at the next successful sign-in. */
     public boolean needsRehash(String stored) {
         Matcher argon = PHC.matcher(stored);
-        return !argon.matches() || Integer.parseInt(argon.group(1)) < MEMORY_KIB || Integer.parseInt(argon.group(2)) < ITERATIONS;
+        return !argon.matches()
+                || Integer.parseInt(argon.group(1)) < MEMORY_KIB
+                || Integer.parseInt(argon.group(2)) < ITERATIONS;
     }
 
-    private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+    private static byte[] argon2(
+            String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

@@ -56,8 +56,11 @@ public final class SessionCookies {
         if (signature.length() != 44 || !signature.endsWith("=")) {
             return Optional.empty();
         }
-        return MessageDigest.isEqual(signature(token).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII)) ? Optional.of(token) : Optional.empty();
+        return MessageDigest.isEqual(
+                        signature(token).getBytes(StandardCharsets.US_ASCII),
+                        signature.getBytes(StandardCharsets.US_ASCII))
+                ? Optional.of(token)
+                : Optional.empty();
     }
 
     /** A bearer value: signed values must verify; a bare token (no dot) is taken as is. */

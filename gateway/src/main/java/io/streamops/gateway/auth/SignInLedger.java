@@ -79,7 +79,8 @@ public final class SignInLedger {
             throw new IllegalStateException("attempt " + attemptId + " is not in this view");
         }
         Tally account = tally(failuresByEmail.get(mine.email()), pendingByEmail.get(mine.email()), since, mine);
-        Tally byAddress = tally(failuresByAddress.get(mine.address()), pendingByAddress.get(mine.address()), since, mine);
+        Tally byAddress =
+                tally(failuresByAddress.get(mine.address()), pendingByAddress.get(mine.address()), since, mine);
         return new Counted(account.count, account.oldest, byAddress.count, byAddress.oldest);
     }
 
@@ -93,7 +94,11 @@ public final class SignInLedger {
             });
             failures.values().removeIf(Deque::isEmpty);
         }
-        pendingById.values().stream().filter(a -> a.at().isBefore(horizon)).map(Attempt::id).toList().forEach(this::resolved);
+        pendingById.values().stream()
+                .filter(a -> a.at().isBefore(horizon))
+                .map(Attempt::id)
+                .toList()
+                .forEach(this::resolved);
     }
 
     int keys() {

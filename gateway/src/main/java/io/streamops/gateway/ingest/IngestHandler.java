@@ -52,7 +52,8 @@ public final class IngestHandler {
     private final Producer<String, byte[]> producer;
     private final TopicNaming naming;
 
-    public IngestHandler(Vertx vertx, SchemaRegistryClient registry, Producer<String, byte[]> producer, TopicNaming naming) {
+    public IngestHandler(
+            Vertx vertx, SchemaRegistryClient registry, Producer<String, byte[]> producer, TopicNaming naming) {
         this.vertx = vertx;
         this.registry = registry;
         this.producer = producer;
@@ -80,20 +81,34 @@ public final class IngestHandler {
         Buffer body = ctx.body().buffer();
         String key = ctx.request().getParam("key");
         // Registry lookups and Kafka sends may block: never on the event loop.
-        vertx.executeBlocking(() -> write(name, key, encode(type, body, name, schema)), false).onComplete(done -> {
-            if (done.succeeded()) {
-                JsonArray written = new JsonArray();
-                done.result().forEach(m -> written.add(new JsonObject().put("partition", m.partition()).put("offset", m.offset())));
-                ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("topic", name).put("written", written).encode());
-            } else if (done.cause() instanceof DecodeException e) {
-                refuse(ctx, 400, "invalid_json", "the body is not JSON: " + e.getMessage());
-            } else if (done.cause() instanceof JsonToAvro.Invalid || done.cause() instanceof MalformedRecordException) {
-                refuse(ctx, 400, "invalid_event", done.cause().getMessage());
-            } else {
-                refuse(ctx, 503, "unavailable", "events not written: " + done.cause().getMessage());
-            }
-        });
+        vertx.executeBlocking(() -> write(name, key, encode(type, body, name, schema)), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        JsonArray written = new JsonArray();
+                        done.result()
+                                .forEach(m -> written.add(new JsonObject()
+                                        .put("partition", m.partition())
+                                        .put("offset", m.offset())));
+                        ctx.response()
+                                .setStatusCode(200)
+                                .putHeader("Content-Type", "application/json")
+                                .end(new JsonObject()
+                                        .put("topic", name)
+                                        .put("written", written)
+                                        .encode());
+                    } else if (done.cause() instanceof DecodeException e) {
+                        refuse(ctx, 400, "invalid_json", "the body is not JSON: " + e.getMessage());
+                    } else if (done.cause() instanceof JsonToAvro.Invalid
+                            || done.cause() instanceof MalformedRecordException) {
+                        refuse(ctx, 400, "invalid_event", done.cause().getMessage());
+                    } else {
+                        refuse(
+                                ctx,
+                                503,
+                                "unavailable",
+                                "events not written: " + done.cause().getMessage());
+                    }
+                });
     }
 
     /** The body's events, framed for the topic: checked against its schema, in the wire format. */
@@ -131,8 +146,11 @@ public final class IngestHandler {
 
     /** Event topics, but not the auth log: decisions, dead letters and auth events come from streamops. */
     static boolean open(Topic<?, ?> topic) {
-        return topic.value() instanceof Codec.Avro<?> && !topic.name().startsWith("decisions.") && !topic.name().startsWith("dlq.")
-                && topic != Topics.AUTH_EVENTS && topic != Topics.REQUESTS;
+        return topic.value() instanceof Codec.Avro<?>
+                && !topic.name().startsWith("decisions.")
+                && !topic.name().startsWith("dlq.")
+                && topic != Topics.AUTH_EVENTS
+                && topic != Topics.REQUESTS;
     }
 
     private byte[] frame(String topic, Schema schema, GenericRecord record) {
@@ -157,13 +175,15 @@ public final class IngestHandler {
             }
             throw e;
         }
-        if (SchemaCompatibility.checkReaderWriterCompatibility(topicSchema, writer).getType()
+        if (SchemaCompatibility.checkReaderWriterCompatibility(topicSchema, writer)
+                        .getType()
                 != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             throw new MalformedRecordException("schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
                     + topicSchema.getFullName());
         }
         try {
-            var decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
+            var decoder = DecoderFactory.get()
+                    .binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
             new GenericDatumReader<GenericRecord>(writer, topicSchema).read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new MalformedRecordException("trailing bytes after the Avro body");
@@ -175,7 +195,12 @@ public final class IngestHandler {
     }
 
     private static void refuse(RoutingContext ctx, int status, String error, String message) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", error).put("message", message).encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject()
+                        .put("error", error)
+                        .put("message", message)
+                        .encode());
     }
 }

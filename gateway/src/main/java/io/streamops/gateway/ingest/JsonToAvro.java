@@ -86,7 +86,11 @@ public final class JsonToAvro {
                 return require(value instanceof Boolean, value, path, "true or false");
             }
             case INT -> {
-                require(value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()), value, path, "an integer");
+                require(
+                        value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()),
+                        value,
+                        path,
+                        "an integer");
                 return ((Number) value).intValue();
             }
             case LONG -> {
@@ -94,10 +98,15 @@ public final class JsonToAvro {
                     try {
                         return Instant.parse(text).toEpochMilli();
                     } catch (DateTimeParseException e) {
-                        throw new Invalid(path, "expected an ISO-8601 timestamp or epoch milliseconds, was '" + text + "'");
+                        throw new Invalid(
+                                path, "expected an ISO-8601 timestamp or epoch milliseconds, was '" + text + "'");
                     }
                 }
-                require(value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()), value, path, "an integer");
+                require(
+                        value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()),
+                        value,
+                        path,
+                        "an integer");
                 return ((Number) value).longValue();
             }
             case FLOAT -> {
@@ -117,7 +126,8 @@ public final class JsonToAvro {
                 }
             }
             case ENUM -> {
-                if (!(value instanceof String symbol) || !schema.getEnumSymbols().contains(symbol)) {
+                if (!(value instanceof String symbol)
+                        || !schema.getEnumSymbols().contains(symbol)) {
                     throw new Invalid(path, "expected one of " + schema.getEnumSymbols() + ", was " + value);
                 }
                 return new GenericData.EnumSymbol(schema, symbol);
@@ -151,7 +161,10 @@ public final class JsonToAvro {
 
     private static Object require(boolean fits, Object value, String path, String expected) {
         if (!fits) {
-            throw new Invalid(path, "expected " + expected + ", was " + (value == null ? "null" : value.getClass().getSimpleName()));
+            throw new Invalid(
+                    path,
+                    "expected " + expected + ", was "
+                            + (value == null ? "null" : value.getClass().getSimpleName()));
         }
         return value;
     }

@@ -44,12 +44,14 @@ public final class SpanEventExporter implements SpanExporter {
                     .setName(span.getName())
                     .setKind(kind(span.getKind()))
                     .setStartTime(Instant.ofEpochMilli(TimeUnit.NANOSECONDS.toMillis(span.getStartEpochNanos())))
-                    .setDurationMicros(TimeUnit.NANOSECONDS.toMicros(span.getEndEpochNanos() - span.getStartEpochNanos()))
-                    .setStatus(switch (span.getStatus().getStatusCode()) {
-                        case OK -> SpanStatus.OK;
-                        case ERROR -> SpanStatus.ERROR;
-                        default -> SpanStatus.UNSET;
-                    })
+                    .setDurationMicros(
+                            TimeUnit.NANOSECONDS.toMicros(span.getEndEpochNanos() - span.getStartEpochNanos()))
+                    .setStatus(
+                            switch (span.getStatus().getStatusCode()) {
+                                case OK -> SpanStatus.OK;
+                                case ERROR -> SpanStatus.ERROR;
+                                default -> SpanStatus.UNSET;
+                            })
                     .setAttributes(attributes)
                     .build();
             producer.send(new ProducerRecord<>(topic, span.getTraceId(), event));

@@ -52,7 +52,8 @@ public final class Tracing implements AutoCloseable {
      *     nowhere (the SDK still needs a processor, or it hands out invalid, unpropagated spans)
      */
     public Tracing(Optional<SpanExporter> exporter) {
-        SpanProcessor processor = exporter.<SpanProcessor>map(e -> BatchSpanProcessor.builder(e).setMaxQueueSize(10_000).build())
+        SpanProcessor processor = exporter.<SpanProcessor>map(e ->
+                        BatchSpanProcessor.builder(e).setMaxQueueSize(10_000).build())
                 .orElseGet(() -> SimpleSpanProcessor.create(SpanExporter.composite()));
         this.provider = SdkTracerProvider.builder()
                 .setSampler(Sampler.parentBased(Sampler.alwaysOn()))

@@ -10,7 +10,8 @@ class SessionCookiesTest {
     static final String SECRET = "test-secret-0123456789abcdef0123456789";
     static final String TOKEN = "xn40ZTREV0mXQ2LB9Dk4iDzxe4NvRUz2";
     static final String SIGNED = "xn40ZTREV0mXQ2LB9Dk4iDzxe4NvRUz2.U+EunJGPlr7EPYuIp5URmYJ2NS2ugYJU+LQ+jT/O1TQ=";
-    static final String ON_THE_WIRE = "xn40ZTREV0mXQ2LB9Dk4iDzxe4NvRUz2.U%2BEunJGPlr7EPYuIp5URmYJ2NS2ugYJU%2BLQ%2BjT%2FO1TQ%3D";
+    static final String ON_THE_WIRE =
+            "xn40ZTREV0mXQ2LB9Dk4iDzxe4NvRUz2.U%2BEunJGPlr7EPYuIp5URmYJ2NS2ugYJU%2BLQ%2BjT%2FO1TQ%3D";
 
     final SessionCookies cookies = new SessionCookies(SECRET);
 
@@ -30,14 +31,16 @@ class SessionCookiesTest {
     void refusesTamperedUnsignedOrForeignValues() {
         assertThat(cookies.verify(SIGNED.replace("xn40", "xn41"))).isEmpty();
         assertThat(cookies.verify(TOKEN)).isEmpty();
-        assertThat(new SessionCookies("another-secret-0123456789abcdef0123").verify(SIGNED)).isEmpty();
+        assertThat(new SessionCookies("another-secret-0123456789abcdef0123").verify(SIGNED))
+                .isEmpty();
     }
 
     @Test
     void bearerTokensMayBeSignedOrBare() {
         assertThat(cookies.fromBearer(SIGNED)).contains(TOKEN);
         assertThat(cookies.fromBearer(TOKEN)).contains(TOKEN);
-        assertThat(cookies.fromBearer(SIGNED.substring(0, SIGNED.length() - 2) + "A=")).isEmpty();
+        assertThat(cookies.fromBearer(SIGNED.substring(0, SIGNED.length() - 2) + "A="))
+                .isEmpty();
     }
 
     @Test
@@ -48,13 +51,16 @@ class SessionCookiesTest {
         assertThat(origins.allowsCallback("https://app.example/welcome")).isTrue();
         assertThat(origins.allowsCallback("https://evil.example/")).isFalse();
         assertThat(origins.allowsCallback("//evil.example/")).isFalse();
-        assertThat(origins.allowsCallback("/\\evil.example/")).as("browsers read \\ as /").isFalse();
+        assertThat(origins.allowsCallback("/\\evil.example/"))
+                .as("browsers read \\ as /")
+                .isFalse();
         assertThat(origins.allowsCallback("/ok\r\nSet-Cookie: x=1")).isFalse();
     }
 
     @Test
     void findsOneCookieInAHeader() {
-        assertThat(SessionCookies.cookie("a=1; better-auth.session_token=" + ON_THE_WIRE + "; b=2", SessionCookies.COOKIE))
+        assertThat(SessionCookies.cookie(
+                        "a=1; better-auth.session_token=" + ON_THE_WIRE + "; b=2", SessionCookies.COOKIE))
                 .contains(ON_THE_WIRE);
         assertThat(SessionCookies.cookie("a=1", SessionCookies.COOKIE)).isEmpty();
     }

@@ -29,45 +29,81 @@ class SignInLedgerTest {
      */
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("nothing before it: nothing counts", (Consumer<SignInLedger>) l -> {
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                }, 0, 0),
-                Arguments.of("an unresolved attempt of the account earlier on its partition counts", (Consumer<SignInLedger>) l -> {
-                    l.attempted("a", ANN, HOME, T, at(0, 9));
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                }, 1, 1),
-                Arguments.of("one later on the same partition does not: it counts this one instead", (Consumer<SignInLedger>) l -> {
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                    l.attempted("b", ANN, HOME, T, at(0, 11));
-                }, 0, 0),
-                Arguments.of("an attempt on another partition cannot be ordered: it counts against the address", (Consumer<SignInLedger>) l -> {
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                    l.attempted("b", BOB, HOME, T, at(1, 3));
-                }, 0, 1),
-                Arguments.of("another address's attempts do not count against this address", (Consumer<SignInLedger>) l -> {
-                    l.attempted("c", BOB, CAFE, T, at(1, 2));
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                }, 0, 0),
-                Arguments.of("a failed attempt counts once, as a failure", (Consumer<SignInLedger>) l -> {
-                    l.attempted("a", ANN, HOME, T, at(0, 8));
-                    l.failed("a", ANN, HOME, T);
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                }, 1, 1),
-                Arguments.of("a signed-in attempt stops counting", (Consumer<SignInLedger>) l -> {
-                    l.attempted("a", ANN, HOME, T, at(0, 8));
-                    l.resolved("a");
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                }, 0, 0),
-                Arguments.of("failures written before attempts were claimed still count", (Consumer<SignInLedger>) l -> {
-                    l.failed(null, ANN, HOME, T);
-                    l.failed(null, ANN, CAFE, T);
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                }, 2, 1),
-                Arguments.of("failures and attempts before the window do not count", (Consumer<SignInLedger>) l -> {
-                    l.failed(null, ANN, HOME, T.minusSeconds(1));
-                    l.attempted("a", ANN, HOME, T.minusSeconds(1), at(0, 9));
-                    l.attempted("mine", ANN, HOME, T, at(0, 10));
-                }, 0, 0));
+                Arguments.of(
+                        "nothing before it: nothing counts",
+                        (Consumer<SignInLedger>) l -> {
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                        },
+                        0,
+                        0),
+                Arguments.of(
+                        "an unresolved attempt of the account earlier on its partition counts",
+                        (Consumer<SignInLedger>) l -> {
+                            l.attempted("a", ANN, HOME, T, at(0, 9));
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                        },
+                        1,
+                        1),
+                Arguments.of(
+                        "one later on the same partition does not: it counts this one instead",
+                        (Consumer<SignInLedger>) l -> {
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                            l.attempted("b", ANN, HOME, T, at(0, 11));
+                        },
+                        0,
+                        0),
+                Arguments.of(
+                        "an attempt on another partition cannot be ordered: it counts against the address",
+                        (Consumer<SignInLedger>) l -> {
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                            l.attempted("b", BOB, HOME, T, at(1, 3));
+                        },
+                        0,
+                        1),
+                Arguments.of(
+                        "another address's attempts do not count against this address",
+                        (Consumer<SignInLedger>) l -> {
+                            l.attempted("c", BOB, CAFE, T, at(1, 2));
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                        },
+                        0,
+                        0),
+                Arguments.of(
+                        "a failed attempt counts once, as a failure",
+                        (Consumer<SignInLedger>) l -> {
+                            l.attempted("a", ANN, HOME, T, at(0, 8));
+                            l.failed("a", ANN, HOME, T);
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                        },
+                        1,
+                        1),
+                Arguments.of(
+                        "a signed-in attempt stops counting",
+                        (Consumer<SignInLedger>) l -> {
+                            l.attempted("a", ANN, HOME, T, at(0, 8));
+                            l.resolved("a");
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                        },
+                        0,
+                        0),
+                Arguments.of(
+                        "failures written before attempts were claimed still count",
+                        (Consumer<SignInLedger>) l -> {
+                            l.failed(null, ANN, HOME, T);
+                            l.failed(null, ANN, CAFE, T);
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                        },
+                        2,
+                        1),
+                Arguments.of(
+                        "failures and attempts before the window do not count",
+                        (Consumer<SignInLedger>) l -> {
+                            l.failed(null, ANN, HOME, T.minusSeconds(1));
+                            l.attempted("a", ANN, HOME, T.minusSeconds(1), at(0, 9));
+                            l.attempted("mine", ANN, HOME, T, at(0, 10));
+                        },
+                        0,
+                        0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,7 +124,10 @@ class SignInLedgerTest {
         for (int i = 0; i < 20; i++) {
             ledger.attempted("g" + i, ANN, HOME, T, at(0, i));
         }
-        long evaluated = Stream.iterate(0, i -> i + 1).limit(20).filter(i -> ledger.ahead("g" + i, T).account() < 5).count();
+        long evaluated = Stream.iterate(0, i -> i + 1)
+                .limit(20)
+                .filter(i -> ledger.ahead("g" + i, T).account() < 5)
+                .count();
 
         assertThat(evaluated).isEqualTo(5);
     }

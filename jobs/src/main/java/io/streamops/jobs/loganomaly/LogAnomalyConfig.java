@@ -30,8 +30,14 @@ public record LogAnomalyConfig(Duration window, long threshold, Duration outOfOr
     }
 
     public static LogAnomalyConfig from(Settings settings) {
-        settings.rejectUnknown(PREFIX, List.of(
-                PREFIX + "window", PREFIX + "threshold", PREFIX + "outoforderness", PREFIX + "idleness", PREFIX + "mode"));
+        settings.rejectUnknown(
+                PREFIX,
+                List.of(
+                        PREFIX + "window",
+                        PREFIX + "threshold",
+                        PREFIX + "outoforderness",
+                        PREFIX + "idleness",
+                        PREFIX + "mode"));
         return new LogAnomalyConfig(
                 settings.duration(PREFIX + "window", Duration.ofSeconds(10)),
                 settings.longValue(PREFIX + "threshold", 5),

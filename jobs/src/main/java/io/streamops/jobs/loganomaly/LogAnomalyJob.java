@@ -60,12 +60,24 @@ public final class LogAnomalyJob {
         @Override
         public void addTo(StreamExecutionEnvironment env, Settings settings, JobContext context) {
             String id = context.idFor(NAME);
-            build(env,
-                    KafkaIo.source(context.bootstrapServers(), id, List.of(context.naming().resolve(Topics.LOGS.name()))),
-                    KafkaIo.sink(context.bootstrapServers(), context.naming().resolve(Topics.ANOMALIES.name()), id,
-                            context.registry(), a -> a.getService()),
-                    KafkaIo.sink(context.bootstrapServers(), context.naming().resolve(Topics.LOG_ANOMALY_DLQ.name()),
-                            id + "-dlq", context.registry(), LogAnomalyJob::deadLetterKey),
+            build(
+                    env,
+                    KafkaIo.source(
+                            context.bootstrapServers(),
+                            id,
+                            List.of(context.naming().resolve(Topics.LOGS.name()))),
+                    KafkaIo.sink(
+                            context.bootstrapServers(),
+                            context.naming().resolve(Topics.ANOMALIES.name()),
+                            id,
+                            context.registry(),
+                            a -> a.getService()),
+                    KafkaIo.sink(
+                            context.bootstrapServers(),
+                            context.naming().resolve(Topics.LOG_ANOMALY_DLQ.name()),
+                            id + "-dlq",
+                            context.registry(),
+                            LogAnomalyJob::deadLetterKey),
                     LogAnomalyConfig.from(settings),
                     context.registry());
         }
@@ -80,7 +92,8 @@ public final class LogAnomalyJob {
             Sink<DeadLetter> deadLetters,
             LogAnomalyConfig config,
             RegistryClients registry) {
-        WatermarkStrategy<KafkaRecord> eventTime = WatermarkStrategy.<KafkaRecord>forBoundedOutOfOrderness(config.outOfOrderness())
+        WatermarkStrategy<KafkaRecord> eventTime = WatermarkStrategy.<KafkaRecord>forBoundedOutOfOrderness(
+                        config.outOfOrderness())
                 .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
                 .withIdleness(config.idleness());
         SingleOutputStreamOperator<Sourced<LogEvent>> logs = env.fromSource(source, eventTime, "log-anomaly-source")
@@ -112,7 +125,9 @@ public final class LogAnomalyJob {
 
     /** Dead letters keep the original record's key. */
     static String deadLetterKey(DeadLetter letter) {
-        return letter.getKey() == null ? "" : StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString();
+        return letter.getKey() == null
+                ? ""
+                : StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString();
     }
 
     static boolean isError(Sourced<LogEvent> log) {
@@ -133,7 +148,11 @@ public final class LogAnomalyJob {
         public ErrorTally add(Sourced<LogEvent> log, ErrorTally tally) {
             tally.count++;
             if (tally.sample.size() < ErrorTally.SAMPLE) {
-                tally.sample.add(new ErrorTally.Ref(log.topic, log.partition, log.offset, log.value.getEventId(),
+                tally.sample.add(new ErrorTally.Ref(
+                        log.topic,
+                        log.partition,
+                        log.offset,
+                        log.value.getEventId(),
                         log.value.getOccurredAt().toEpochMilli()));
             }
             return tally;
@@ -172,23 +191,31 @@ public final class LogAnomalyJob {
             Instant start = Instant.ofEpochMilli(context.window().getStart());
             Instant end = Instant.ofEpochMilli(context.window().getEnd());
             Evidence evidence = Evidence.newBuilder()
-                    .setSummary(String.format("%s logged %d errors in the %ds window from %s; the threshold is %d",
+                    .setSummary(String.format(
+                            "%s logged %d errors in the %ds window from %s; the threshold is %d",
                             service, tally.count, config.window().toSeconds(), start, config.threshold()))
                     .setMeasurements(Map.of("errors", (double) tally.count))
                     .setThresholds(Map.of("threshold", (double) config.threshold()))
                     .setWindowStart(start)
                     .setWindowEnd(end)
-                    .setInputs(tally.sample.stream().map(r -> InputRef.newBuilder()
-                            .setTopic(r.topic)
-                            .setPartition(r.partition)
-                            .setOffset(r.offset)
-                            .setEventId(r.eventId)
-                            .setEventTime(Instant.ofEpochMilli(r.eventTime))
-                            .build()).toList())
+                    .setInputs(tally.sample.stream()
+                            .map(r -> InputRef.newBuilder()
+                                    .setTopic(r.topic)
+                                    .setPartition(r.partition)
+                                    .setOffset(r.offset)
+                                    .setEventId(r.eventId)
+                                    .setEventTime(Instant.ofEpochMilli(r.eventTime))
+                                    .build())
+                            .toList())
                     .build();
             out.collect(Anomaly.newBuilder()
-                    .setEnvelope(Decisions.envelope(NAME, POLICY, config.mode(), end,
-                            Instant.ofEpochMilli(context.currentProcessingTime()), evidence,
+                    .setEnvelope(Decisions.envelope(
+                            NAME,
+                            POLICY,
+                            config.mode(),
+                            end,
+                            Instant.ofEpochMilli(context.currentProcessingTime()),
+                            evidence,
                             service + "@" + context.window().getStart()))
                     .setService(service)
                     .setSignal("error-logs")

@@ -43,8 +43,14 @@ public final class Decode<T extends SpecificRecordBase> extends ProcessFunction<
         try {
             event = record.value == null ? null : decoder.decode(record.value);
         } catch (MalformedRecordException e) {
-            ctx.output(REJECTED, new Rejected(operator, record, "cannot deserialize: " + e.getMessage(),
-                    e.getClass().getName(), ctx.timerService().currentProcessingTime()));
+            ctx.output(
+                    REJECTED,
+                    new Rejected(
+                            operator,
+                            record,
+                            "cannot deserialize: " + e.getMessage(),
+                            e.getClass().getName(),
+                            ctx.timerService().currentProcessingTime()));
             return;
         }
         if (event != null) {

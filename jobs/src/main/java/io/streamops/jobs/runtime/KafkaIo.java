@@ -44,7 +44,10 @@ public final class KafkaIo {
 
     /** An exactly-once sink of Avro records in the Confluent wire format, keyed by {@code key}. */
     public static <T extends SpecificRecord> KafkaSink<T> sink(
-            String bootstrap, String topic, String transactionalIdPrefix, RegistryClients registry,
+            String bootstrap,
+            String topic,
+            String transactionalIdPrefix,
+            RegistryClients registry,
             SerializableFunction<T, String> key) {
         Properties producer = new Properties();
         // Below the broker's transaction.max.timeout.ms (15 min), or the producer fails at start.

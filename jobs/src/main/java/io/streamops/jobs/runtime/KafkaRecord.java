@@ -28,8 +28,13 @@ public class KafkaRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KafkaRecord r && partition == r.partition && offset == r.offset && timestamp == r.timestamp
-                && Objects.equals(topic, r.topic) && Arrays.equals(key, r.key) && Arrays.equals(value, r.value);
+        return o instanceof KafkaRecord r
+                && partition == r.partition
+                && offset == r.offset
+                && timestamp == r.timestamp
+                && Objects.equals(topic, r.topic)
+                && Arrays.equals(key, r.key)
+                && Arrays.equals(value, r.value);
     }
 
     @Override

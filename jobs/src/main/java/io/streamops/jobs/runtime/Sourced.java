@@ -3,10 +3,10 @@ package io.streamops.jobs.runtime;
 import io.streamops.common.InputRef;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * A decoded event with where it was read from, so that decisions can cite their inputs. A Flink
@@ -42,11 +42,13 @@ public class Sourced<T extends SpecificRecordBase> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static <T extends SpecificRecordBase> TypeInformation<Sourced<T>> type(Class<T> valueType) {
-        return (TypeInformation) Types.POJO(Sourced.class, Map.of(
-                "value", new AvroTypeInfo<>(valueType),
-                "topic", Types.STRING,
-                "partition", Types.INT,
-                "offset", Types.LONG,
-                "timestamp", Types.LONG));
+        return (TypeInformation) Types.POJO(
+                Sourced.class,
+                Map.of(
+                        "value", new AvroTypeInfo<>(valueType),
+                        "topic", Types.STRING,
+                        "partition", Types.INT,
+                        "offset", Types.LONG,
+                        "timestamp", Types.LONG));
     }
 }

@@ -22,12 +22,12 @@ import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.TestStack;
 import io.streamops.testkit.TopicReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
@@ -86,9 +86,12 @@ class LogAnomalyJobIT {
     void decidesAnomaliesAndDeadLettersThroughKafkaExactlyOnce() throws Exception {
         job = start(RegistryClients.rest(STACK.registryUrl()), 0);
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(naming.resolve("logs"), 0, BEGINNING.toEpochMilli(), "payments",
-                    "plain text".getBytes())).get();
+                Map.of("bootstrap.servers", STACK.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(
+                            naming.resolve("logs"), 0, BEGINNING.toEpochMilli(), "payments", "plain text".getBytes()))
+                    .get();
         }
         produce(List.of(burst("payments", 7, BEGINNING.plusSeconds(1)), List.of(tick(BEGINNING.plusSeconds(30)))));
 
@@ -135,11 +138,20 @@ class LogAnomalyJobIT {
         env.setParallelism(2);
         env.enableCheckpointing(500);
         String id = "la-it-" + naming.prefix();
-        LogAnomalyJob.build(env,
+        LogAnomalyJob.build(
+                env,
                 KafkaIo.source(STACK.bootstrapServers(), id, List.of(naming.resolve("logs"))),
-                KafkaIo.sink(STACK.bootstrapServers(), naming.resolve(Topics.ANOMALIES.name()), id, registry,
+                KafkaIo.sink(
+                        STACK.bootstrapServers(),
+                        naming.resolve(Topics.ANOMALIES.name()),
+                        id,
+                        registry,
                         Anomaly::getService),
-                KafkaIo.sink(STACK.bootstrapServers(), naming.resolve(Topics.LOG_ANOMALY_DLQ.name()), id + "-dlq", registry,
+                KafkaIo.sink(
+                        STACK.bootstrapServers(),
+                        naming.resolve(Topics.LOG_ANOMALY_DLQ.name()),
+                        id + "-dlq",
+                        registry,
                         LogAnomalyJob::deadLetterKey),
                 CONFIG,
                 registry);
@@ -148,26 +160,34 @@ class LogAnomalyJobIT {
 
     private static List<LogEvent> burst(String service, int errors, Instant at) {
         return IntStream.range(0, errors)
-                .mapToObj(i -> TestEvents.log(service + "-" + i, at.plusMillis(i), service, LogLevel.ERROR).build())
+                .mapToObj(i -> TestEvents.log(service + "-" + i, at.plusMillis(i), service, LogLevel.ERROR)
+                        .build())
                 .toList();
     }
 
     /** An INFO line from a quiet service that moves event time on. */
     private static LogEvent tick(Instant at) {
-        return TestEvents.log("tick-" + at.toEpochMilli(), at, "clock", LogLevel.INFO).build();
+        return TestEvents.log("tick-" + at.toEpochMilli(), at, "clock", LogLevel.INFO)
+                .build();
     }
 
     private void produce(List<List<LogEvent>> batches) {
         BoundTopic<String, LogEvent> logs = topics.bind(Topics.LOGS);
         try (KafkaProducer<String, LogEvent> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()), new StringSerializer(), logs.value().serializer())) {
+                Map.of("bootstrap.servers", STACK.bootstrapServers()),
+                new StringSerializer(),
+                logs.value().serializer())) {
             for (List<LogEvent> batch : batches) {
                 for (LogEvent e : batch) {
                     // Every partition sees the tick, so that none holds event time back.
                     int partitions = e.getService().equals("clock") ? Topics.LOGS.partitions() : 1;
                     for (int p = 0; p < partitions; p++) {
-                        producer.send(new ProducerRecord<>(logs.name(), e.getService().equals("clock") ? p : null,
-                                e.getOccurredAt().toEpochMilli(), e.getService(), e));
+                        producer.send(new ProducerRecord<>(
+                                logs.name(),
+                                e.getService().equals("clock") ? p : null,
+                                e.getOccurredAt().toEpochMilli(),
+                                e.getService(),
+                                e));
                     }
                 }
             }
@@ -177,19 +197,28 @@ class LogAnomalyJobIT {
 
     private void produceEvolved(Schema evolved, int schemaId, String service, int errors, Instant at) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+                Map.of("bootstrap.servers", STACK.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (LogEvent e : burst(service, errors, at)) {
-                producer.send(new ProducerRecord<>(naming.resolve("logs"), null, e.getOccurredAt().toEpochMilli(),
-                        service, EvolvedLogs.encode(evolved, schemaId, e))).get();
+                producer.send(new ProducerRecord<>(
+                                naming.resolve("logs"),
+                                null,
+                                e.getOccurredAt().toEpochMilli(),
+                                service,
+                                EvolvedLogs.encode(evolved, schemaId, e)))
+                        .get();
             }
         }
     }
 
     private static Schema evolvedLogSchema() {
         // LogEvent with one more optional field: a compatible later version with its own id.
-        String json = LogEvent.getClassSchema().toString().replace(
-                "{\"name\":\"eventId\"",
-                "{\"name\":\"region\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"eventId\"");
+        String json = LogEvent.getClassSchema()
+                .toString()
+                .replace(
+                        "{\"name\":\"eventId\"",
+                        "{\"name\":\"region\",\"type\":[\"null\",\"string\"],\"default\":null},{\"name\":\"eventId\"");
         return new Schema.Parser().parse(json);
     }
 
@@ -201,7 +230,11 @@ class LogAnomalyJobIT {
 
     private <V> TopicReader<String, V> reader(Topic<String, V> topic) {
         BoundTopic<String, V> bound = topics.bind(topic);
-        return new TopicReader<>(STACK.bootstrapServers(), bound.name(), bound.key().deserializer(), bound.value().deserializer());
+        return new TopicReader<>(
+                STACK.bootstrapServers(),
+                bound.name(),
+                bound.key().deserializer(),
+                bound.value().deserializer());
     }
 
     /** A registry client whose first lookup of one schema id fails, as during a registry outage. */
@@ -219,9 +252,11 @@ class LogAnomalyJobIT {
         public SchemaRegistryClient create() {
             SchemaRegistryClient real = new CachedSchemaRegistryClient(new RestSchemaRegistryClient(url));
             return (SchemaRegistryClient) Proxy.newProxyInstance(
-                    SchemaRegistryClient.class.getClassLoader(), new Class<?>[] {SchemaRegistryClient.class},
+                    SchemaRegistryClient.class.getClassLoader(),
+                    new Class<?>[] {SchemaRegistryClient.class},
                     (proxy, method, args) -> {
-                        if (method.getName().equals("getById") && (int) args[0] == failingId
+                        if (method.getName().equals("getById")
+                                && (int) args[0] == failingId
                                 && FAILURES.compareAndSet(0, 1)) {
                             throw new SchemaRegistryException(503, 50001, "injected registry outage");
                         }

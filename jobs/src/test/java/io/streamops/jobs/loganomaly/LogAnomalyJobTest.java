@@ -3,6 +3,7 @@ package io.streamops.jobs.loganomaly;
 import static io.streamops.schemas.testing.TestEvents.BEGINNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamops.common.DeadLetter;
 import io.streamops.common.Mode;
 import io.streamops.decisions.Anomaly;
 import io.streamops.decisions.Severity;
@@ -10,7 +11,6 @@ import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
 import io.streamops.jobs.runtime.CollectingSink;
 import io.streamops.jobs.runtime.KafkaRecord;
-import io.streamops.common.DeadLetter;
 import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.serde.KafkaAvroSerde;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
@@ -39,6 +39,7 @@ class LogAnomalyJobTest {
 
     /** Shared with the tasks, which run in this JVM. */
     static final InMemorySchemaRegistry REGISTRY = new InMemorySchemaRegistry();
+
     static final RegistryClients REGISTRY_CLIENTS = () -> REGISTRY;
     static final LogAnomalyConfig CONFIG =
             new LogAnomalyConfig(Duration.ofSeconds(10), 5, Duration.ofSeconds(1), Duration.ofSeconds(1), Mode.SHADOW);
@@ -73,7 +74,8 @@ class LogAnomalyJobTest {
             assertThat(envelope.getEvidence().getWindowStart()).isEqualTo(BEGINNING);
             assertThat(envelope.getEvidence().getMeasurements()).containsEntry("errors", 6.0);
             assertThat(envelope.getEvidence().getThresholds()).containsEntry("threshold", 5.0);
-            assertThat(envelope.getEvidence().getInputs()).hasSize(5)
+            assertThat(envelope.getEvidence().getInputs())
+                    .hasSize(5)
                     .allSatisfy(ref -> assertThat(ref.getTopic()).isEqualTo("logs"));
         });
     }
@@ -104,7 +106,8 @@ class LogAnomalyJobTest {
 
     @Test
     void anUnreadableRecordIsRejectedWithTheReasonAndTheRestIsProcessed() throws Exception {
-        input.add(new KafkaRecord("logs", 0, 99, BEGINNING.toEpochMilli(), "k".getBytes(), new byte[] {0, 0, 0, 0, 77, 1}));
+        input.add(new KafkaRecord(
+                "logs", 0, 99, BEGINNING.toEpochMilli(), "k".getBytes(), new byte[] {0, 0, 0, 0, 77, 1}));
         logs("checkout", LogLevel.ERROR, 6, BEGINNING.plusSeconds(1));
 
         run();
@@ -122,8 +125,14 @@ class LogAnomalyJobTest {
     private void logs(String service, LogLevel level, int count, Instant at) {
         for (int i = 0; i < count; i++) {
             String id = service + "-" + level + "-" + input.size();
-            LogEvent event = TestEvents.log(id, at.plusMillis(i), service, level).build();
-            input.add(new KafkaRecord("logs", 0, input.size(), at.plusMillis(i).toEpochMilli(), service.getBytes(),
+            LogEvent event =
+                    TestEvents.log(id, at.plusMillis(i), service, level).build();
+            input.add(new KafkaRecord(
+                    "logs",
+                    0,
+                    input.size(),
+                    at.plusMillis(i).toEpochMilli(),
+                    service.getBytes(),
                     serde.serializer().serialize("logs", event)));
         }
     }

@@ -34,8 +34,10 @@ public final class LogGenerator implements AutoCloseable {
     private long tick;
 
     public LogGenerator(String bootstrap, BoundTopic<String, LogEvent> logs, Clock clock) {
-        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", 20),
-                logs.key().serializer(), logs.value().serializer());
+        this.producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap, "linger.ms", 20),
+                logs.key().serializer(),
+                logs.value().serializer());
         this.topic = logs.name();
         this.clock = clock;
         scheduler.scheduleAtFixedRate(this::emit, 0, 200, TimeUnit.MILLISECONDS);

@@ -27,7 +27,8 @@ public final class TrafficGenerator implements AutoCloseable {
         // Every 100 ms: one of the ten ordinary clients, and a tenth of the noisy one's rate.
         this.timer = vertx.setPeriodic(100, id -> {
             tick[0]++;
-            send(gatewayHost, gatewayPort, "203.0.113." + (10 + tick[0] % 10), PATHS.get((int) (tick[0] % PATHS.size())));
+            send(gatewayHost, gatewayPort, "203.0.113." + (10 + tick[0] % 10), PATHS.get((int)
+                    (tick[0] % PATHS.size())));
             for (int i = 0; i < noisyPerSecond / 10; i++) {
                 send(gatewayHost, gatewayPort, NOISY, "/api/items");
             }
@@ -35,7 +36,9 @@ public final class TrafficGenerator implements AutoCloseable {
     }
 
     private void send(String host, int port, String clientAddress, String path) {
-        client.get(port, host, path).putHeader("X-Forwarded-For", clientAddress).send()
+        client.get(port, host, path)
+                .putHeader("X-Forwarded-For", clientAddress)
+                .send()
                 .onComplete(done -> sent.incrementAndGet());
     }
 

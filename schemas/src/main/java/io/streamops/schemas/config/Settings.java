@@ -53,7 +53,9 @@ public final class Settings {
             } catch (IOException e) {
                 throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
             }
-            properties.stringPropertyNames().forEach(k -> merged.put(k, properties.getProperty(k).trim()));
+            properties
+                    .stringPropertyNames()
+                    .forEach(k -> merged.put(k, properties.getProperty(k).trim()));
         }
         environment.forEach((name, value) -> {
             if (name.startsWith("STREAMOPS_")) {
@@ -112,11 +114,15 @@ public final class Settings {
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        return parse(key, defaultValue, v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(v);
-        }, "true or false");
+        return parse(
+                key,
+                defaultValue,
+                v -> switch (v.toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new IllegalArgumentException(v);
+                },
+                "true or false");
     }
 
     /** A duration as ISO-8601 (PT10S) or a number with a unit: 250ms, 10s, 5m, 1h, 7d. */
@@ -125,7 +131,10 @@ public final class Settings {
     }
 
     public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-        return parse(key, defaultValue, v -> Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT)),
+        return parse(
+                key,
+                defaultValue,
+                v -> Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT)),
                 "one of " + Arrays.toString(type.getEnumConstants()));
     }
 

@@ -28,7 +28,8 @@ public final class Decisions {
             String identity) {
         String seed = operator + '\u0000' + policy.getName() + '\u0000' + policy.getVersion() + '\u0000' + identity;
         return DecisionEnvelope.newBuilder()
-                .setDecisionId(UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString())
+                .setDecisionId(UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8))
+                        .toString())
                 .setOperator(operator)
                 .setPolicy(PolicyRef.newBuilder(policy).build())
                 .setMode(mode)

@@ -94,7 +94,8 @@ public final class RegistryState {
     public Schema byId(int id) {
         Schema schema = schemasById.get(id);
         if (schema == null) {
-            throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+            throw new SchemaRegistryException(
+                    404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
         return schema;
     }
@@ -103,7 +104,9 @@ public final class RegistryState {
         RegisteredSchema found = versionsOf(subject).get(version);
         if (found == null) {
             throw new SchemaRegistryException(
-                    404, SchemaRegistryException.VERSION_NOT_FOUND, "Version " + version + " not found for subject " + subject);
+                    404,
+                    SchemaRegistryException.VERSION_NOT_FOUND,
+                    "Version " + version + " not found for subject " + subject);
         }
         return found;
     }

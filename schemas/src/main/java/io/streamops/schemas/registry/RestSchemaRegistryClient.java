@@ -51,12 +51,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return send("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema)).get("id").asInt();
+        return send("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema))
+                .get("id")
+                .asInt();
     }
 
     @Override
     public Schema getById(int id) {
-        return RegistryState.parse(send("GET", "/schemas/ids/" + id, null).get("schema").asText());
+        return RegistryState.parse(
+                send("GET", "/schemas/ids/" + id, null).get("schema").asText());
     }
 
     @Override
@@ -132,7 +135,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static CompatibilityLevel level(JsonNode config) {
-        JsonNode level = config.has("compatibilityLevel") ? config.get("compatibilityLevel") : config.get("compatibility");
+        JsonNode level =
+                config.has("compatibilityLevel") ? config.get("compatibilityLevel") : config.get("compatibility");
         return CompatibilityLevel.parse(level == null ? null : level.asText());
     }
 
@@ -173,7 +177,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     503, SchemaRegistryException.STORE_ERROR, "registry " + baseUri + " unreachable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(503, SchemaRegistryException.STORE_ERROR, "interrupted calling " + baseUri, e);
+            throw new SchemaRegistryException(
+                    503, SchemaRegistryException.STORE_ERROR, "interrupted calling " + baseUri, e);
         }
         JsonNode answer = parse(response.body());
         if (response.statusCode() / 100 != 2) {

@@ -1,12 +1,12 @@
 package io.streamops.schemas.serde;
 
 import io.streamops.schemas.registry.SchemaRegistryClient;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A Kafka {@link Serde} for specific records in the Confluent wire format, for producers, consumers

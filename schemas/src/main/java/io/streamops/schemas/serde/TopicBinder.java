@@ -22,7 +22,9 @@ public interface TopicBinder {
             @Override
             public <K, V> BoundTopic<K, V> bind(Topic<K, V> declared) {
                 Topic<K, V> topic = naming.resolve(declared);
-                return new BoundTopic<>(topic, serde(topic.key(), registry, true, autoRegister),
+                return new BoundTopic<>(
+                        topic,
+                        serde(topic.key(), registry, true, autoRegister),
                         serde(topic.value(), registry, false, autoRegister));
             }
         };
@@ -34,7 +36,8 @@ public interface TopicBinder {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <T> Serde<T> serde(Codec<T> codec, SchemaRegistryClient registry, boolean isKey, boolean autoRegister) {
+    private static <T> Serde<T> serde(
+            Codec<T> codec, SchemaRegistryClient registry, boolean isKey, boolean autoRegister) {
         if (codec instanceof Codec.Utf8) {
             return (Serde<T>) Serdes.String();
         }

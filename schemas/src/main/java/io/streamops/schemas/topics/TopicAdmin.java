@@ -25,7 +25,8 @@ public final class TopicAdmin {
      *
      * @return names of the topics that were created now
      */
-    public static List<String> createMissing(Admin admin, Collection<? extends Topic<?, ?>> topics, short replicationFactor)
+    public static List<String> createMissing(
+            Admin admin, Collection<? extends Topic<?, ?>> topics, short replicationFactor)
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
@@ -54,14 +55,20 @@ public final class TopicAdmin {
         while (true) {
             try {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get()
+                        .values()
+                        .forEach(topic -> topic.partitions()
+                                .forEach(p -> latest.put(
+                                        new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(latest).all().get();
                 return;
             } catch (ExecutionException notYet) {
                 if (System.nanoTime() > deadline) {
-                    throw (TimeoutException) new TimeoutException("topics " + topics + " not writable within " + timeout)
-                            .initCause(notYet.getCause());
+                    throw (TimeoutException)
+                            new TimeoutException("topics " + topics + " not writable within " + timeout)
+                                    .initCause(notYet.getCause());
                 }
                 Thread.sleep(50);
             }

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -46,17 +46,25 @@ public final class TopicView<V> implements AutoCloseable {
     /** For end offsets asked from request threads (the consumer belongs to the reader thread); made on first use. */
     private Admin admin;
 
-    public TopicView(String bootstrapServers, String topic, Deserializer<String> keys, Deserializer<V> values,
+    public TopicView(
+            String bootstrapServers,
+            String topic,
+            Deserializer<String> keys,
+            Deserializer<V> values,
             Consumer<ConsumerRecord<String, V>> apply) {
         this.topic = topic;
         this.bootstrapServers = bootstrapServers;
         this.apply = apply;
         this.consumer = new KafkaConsumer<>(
                 Map.of(
-                        "bootstrap.servers", bootstrapServers,
-                        "isolation.level", "read_committed",
-                        "enable.auto.commit", false,
-                        "client.id", "streamops-view-" + topic),
+                        "bootstrap.servers",
+                        bootstrapServers,
+                        "isolation.level",
+                        "read_committed",
+                        "enable.auto.commit",
+                        false,
+                        "client.id",
+                        "streamops-view-" + topic),
                 keys,
                 values);
         this.partitions = partitions(topic, Duration.ofSeconds(30));
@@ -78,11 +86,22 @@ public final class TopicView<V> implements AutoCloseable {
      * Reads every committed record of a topic once, from the beginning to its current end, and
      * hands each to {@code each}: for tools that look at a topic's history and stop.
      */
-    public static <V> void readAll(String bootstrapServers, String topic, Deserializer<String> keys, Deserializer<V> values,
+    public static <V> void readAll(
+            String bootstrapServers,
+            String topic,
+            Deserializer<String> keys,
+            Deserializer<V> values,
             Consumer<ConsumerRecord<String, V>> each) {
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                Map.of("bootstrap.servers", bootstrapServers, "isolation.level", "read_committed", "enable.auto.commit", false),
-                keys, values)) {
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrapServers,
+                        "isolation.level",
+                        "read_committed",
+                        "enable.auto.commit",
+                        false),
+                keys,
+                values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -127,7 +146,8 @@ public final class TopicView<V> implements AutoCloseable {
         partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
         try {
-            ends = admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            ends = admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("end offsets of " + topic + " unavailable: " + e, e);
@@ -135,13 +155,14 @@ public final class TopicView<V> implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        ends.forEach((tp, end) -> awaitNext(tp.partition(), end.offset(),
-                Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        ends.forEach((tp, end) ->
+                awaitNext(tp.partition(), end.offset(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
     }
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers, "client.id", "streamops-view-" + topic + "-offsets"));
+            admin = Admin.create(
+                    Map.of("bootstrap.servers", bootstrapServers, "client.id", "streamops-view-" + topic + "-offsets"));
         }
         return admin;
     }
@@ -155,8 +176,8 @@ public final class TopicView<V> implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new IllegalStateException("view of " + topic + " did not reach " + partition + "@" + nextOffset
-                            + " within " + timeout);
+                    throw new IllegalStateException("view of " + topic + " did not reach " + partition + "@"
+                            + nextOffset + " within " + timeout);
                 }
                 try {
                     applied.wait(Math.max(1, left / 1_000_000));
@@ -176,12 +197,21 @@ public final class TopicView<V> implements AutoCloseable {
                         try {
                             apply.accept(record);
                         } catch (RuntimeException e) {
-                            LOG.warn("Skipping record {}-{}@{} its view cannot apply: {}", topic, record.partition(),
-                                    record.offset(), e.toString());
+                            LOG.warn(
+                                    "Skipping record {}-{}@{} its view cannot apply: {}",
+                                    topic,
+                                    record.partition(),
+                                    record.offset(),
+                                    e.toString());
                         }
                     }
                 } catch (RecordDeserializationException e) {
-                    LOG.warn("Skipping unreadable record {}@{} of {}: {}", e.topicPartition(), e.offset(), topic, e.getMessage());
+                    LOG.warn(
+                            "Skipping unreadable record {}@{} of {}: {}",
+                            e.topicPartition(),
+                            e.offset(),
+                            topic,
+                            e.getMessage());
                     consumer.seek(e.topicPartition(), e.offset() + 1);
                 }
                 synchronized (applied) {

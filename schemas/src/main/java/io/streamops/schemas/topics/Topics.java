@@ -43,9 +43,17 @@ public final class Topics {
 
     // Events: what happened on the platform.
     public static final Topic<String, RequestEvent> REQUESTS = events(
-            "requests", RequestEvent.class, 6, Duration.ofDays(7), "HTTP requests served by the gateway, keyed by client key");
+            "requests",
+            RequestEvent.class,
+            6,
+            Duration.ofDays(7),
+            "HTTP requests served by the gateway, keyed by client key");
     public static final Topic<String, AuthEvent> AUTH_EVENTS = events(
-            "auth-events", AuthEvent.class, 3, null, "User and session changes, keyed by email: the source of truth, kept forever");
+            "auth-events",
+            AuthEvent.class,
+            3,
+            null,
+            "User and session changes, keyed by email: the source of truth, kept forever");
     public static final Topic<String, LogEvent> LOGS =
             events("logs", LogEvent.class, 6, DAY.multipliedBy(3), "Structured log lines, keyed by service");
     public static final Topic<String, MetricSample> METRICS =
@@ -54,22 +62,30 @@ public final class Topics {
             events("spans", SpanEvent.class, 6, DAY.multipliedBy(3), "Finished spans, keyed by trace id");
     public static final Topic<String, Heartbeat> HEARTBEATS =
             events("heartbeats", Heartbeat.class, 3, DAY, "Heartbeats and probe results, keyed by instance");
-    public static final Topic<String, DbChange> DB_CHANGES =
-            events("db-changes", DbChange.class, 3, Duration.ofDays(7), "Row changes (Debezium-style), keyed by table and primary key");
+    public static final Topic<String, DbChange> DB_CHANGES = events(
+            "db-changes",
+            DbChange.class,
+            3,
+            Duration.ofDays(7),
+            "Row changes (Debezium-style), keyed by table and primary key");
     public static final Topic<String, DbQuerySample> DB_QUERY_SAMPLES = events(
-            "db-query-samples", DbQuerySample.class, 3, Duration.ofDays(7), "Per-query statistics samples, keyed by query id");
-    public static final Topic<String, Navigation> NAVIGATIONS =
-            events("navigations", Navigation.class, 3, DAY.multipliedBy(3), "Page navigations, keyed by browser session");
+            "db-query-samples",
+            DbQuerySample.class,
+            3,
+            Duration.ofDays(7),
+            "Per-query statistics samples, keyed by query id");
+    public static final Topic<String, Navigation> NAVIGATIONS = events(
+            "navigations", Navigation.class, 3, DAY.multipliedBy(3), "Page navigations, keyed by browser session");
     public static final Topic<String, AssetFetch> ASSET_FETCHES =
             events("asset-fetches", AssetFetch.class, 3, DAY.multipliedBy(3), "Static asset fetches, keyed by page");
 
     // Decisions: what the operators decided, each with its evidence.
     public static final Topic<String, WriteBatch> WRITE_BATCHES =
             decisions("write-batches", WriteBatch.class, DELETE, "Workflow 1: coalesced writes, keyed by table");
-    public static final Topic<String, CacheInvalidation> CACHE_INVALIDATIONS =
-            decisions("cache-invalidations", CacheInvalidation.class, DELETE, "Workflow 2: cache invalidations, keyed by table");
-    public static final Topic<String, Anomaly> ANOMALIES =
-            decisions("anomalies", Anomaly.class, DELETE, "Workflow 3: anomalies in logs and metrics, keyed by service");
+    public static final Topic<String, CacheInvalidation> CACHE_INVALIDATIONS = decisions(
+            "cache-invalidations", CacheInvalidation.class, DELETE, "Workflow 2: cache invalidations, keyed by table");
+    public static final Topic<String, Anomaly> ANOMALIES = decisions(
+            "anomalies", Anomaly.class, DELETE, "Workflow 3: anomalies in logs and metrics, keyed by service");
     public static final Topic<String, ScalingDecision> SCALING =
             decisions("scaling", ScalingDecision.class, DELETE, "Workflow 4: replica counts, keyed by service");
     public static final Topic<String, IndexRecommendation> INDEX_RECOMMENDATIONS = decisions(
@@ -92,9 +108,29 @@ public final class Topics {
     public static final Topic<String, DeadLetter> LOG_ANOMALY_DLQ = deadLetters("log-anomaly");
 
     public static final List<Topic<?, ?>> ALL = List.of(
-            REQUESTS, AUTH_EVENTS, LOGS, METRICS, SPANS, HEARTBEATS, DB_CHANGES, DB_QUERY_SAMPLES, NAVIGATIONS,
-            ASSET_FETCHES, WRITE_BATCHES, CACHE_INVALIDATIONS, ANOMALIES, SCALING, INDEX_RECOMMENDATIONS, RATE_LIMITS,
-            RESTARTS, PRELOAD_HINTS, SIGNING_KEYS, TRACE_SUMMARIES, SLOW_SERVICES, REQUEST_RATE_DLQ, LOG_ANOMALY_DLQ);
+            REQUESTS,
+            AUTH_EVENTS,
+            LOGS,
+            METRICS,
+            SPANS,
+            HEARTBEATS,
+            DB_CHANGES,
+            DB_QUERY_SAMPLES,
+            NAVIGATIONS,
+            ASSET_FETCHES,
+            WRITE_BATCHES,
+            CACHE_INVALIDATIONS,
+            ANOMALIES,
+            SCALING,
+            INDEX_RECOMMENDATIONS,
+            RATE_LIMITS,
+            RESTARTS,
+            PRELOAD_HINTS,
+            SIGNING_KEYS,
+            TRACE_SUMMARIES,
+            SLOW_SERVICES,
+            REQUEST_RATE_DLQ,
+            LOG_ANOMALY_DLQ);
 
     private static final Map<String, Topic<?, ?>> BY_NAME = index(ALL);
 

@@ -22,12 +22,29 @@ class RegistryStateTest {
 
     static Stream<Arguments> evolutions() {
         return Stream.of(
-                Arguments.of("adding an optional field is backward compatible", CompatibilityLevel.BACKWARD, WITH_OPTIONAL, true),
-                Arguments.of("adding a required field is not backward compatible", CompatibilityLevel.BACKWARD, WITH_REQUIRED, false),
+                Arguments.of(
+                        "adding an optional field is backward compatible",
+                        CompatibilityLevel.BACKWARD,
+                        WITH_OPTIONAL,
+                        true),
+                Arguments.of(
+                        "adding a required field is not backward compatible",
+                        CompatibilityLevel.BACKWARD,
+                        WITH_REQUIRED,
+                        false),
                 Arguments.of("removing a field is backward compatible", CompatibilityLevel.BACKWARD, EMPTY, true),
-                Arguments.of("removing a required field is not forward compatible", CompatibilityLevel.FORWARD, EMPTY, false),
-                Arguments.of("adding a required field is forward compatible", CompatibilityLevel.FORWARD, WITH_REQUIRED, true),
-                Arguments.of("changing a field's type is not fully compatible", CompatibilityLevel.FULL, ID_AS_INT, false),
+                Arguments.of(
+                        "removing a required field is not forward compatible",
+                        CompatibilityLevel.FORWARD,
+                        EMPTY,
+                        false),
+                Arguments.of(
+                        "adding a required field is forward compatible",
+                        CompatibilityLevel.FORWARD,
+                        WITH_REQUIRED,
+                        true),
+                Arguments.of(
+                        "changing a field's type is not fully compatible", CompatibilityLevel.FULL, ID_AS_INT, false),
                 Arguments.of("anything goes under NONE", CompatibilityLevel.NONE, ID_AS_INT, true));
     }
 
@@ -38,7 +55,8 @@ class RegistryStateTest {
         state.apply(state.planRegistration("items-value", V1).orElseThrow());
 
         if (accepted) {
-            RegistryChange.SchemaAdded added = state.planRegistration("items-value", next).orElseThrow();
+            RegistryChange.SchemaAdded added =
+                    state.planRegistration("items-value", next).orElseThrow();
             assertThat(added.version()).isEqualTo(2);
             assertThat(added.id()).isEqualTo(2);
         } else {
@@ -67,7 +85,9 @@ class RegistryStateTest {
         state.apply(state.planRegistration("b-value", WITH_OPTIONAL).orElseThrow());
         state.apply(state.planRegistration("c-value", V1).orElseThrow());
 
-        assertThat(state.latest("c-value").id()).isEqualTo(state.latest("a-value").id()).isEqualTo(1);
+        assertThat(state.latest("c-value").id())
+                .isEqualTo(state.latest("a-value").id())
+                .isEqualTo(1);
         assertThat(state.latest("b-value").id()).isEqualTo(2);
         assertThat(state.subjects()).containsExactly("a-value", "b-value", "c-value");
     }
@@ -80,9 +100,11 @@ class RegistryStateTest {
         state.apply(state.planRegistration("items-value", EMPTY).orElseThrow());
         Schema idAsIntWithDefault = schema("{\"name\":\"id\",\"type\":\"int\",\"default\":0}");
 
-        assertThat(state.compatibilityProblems("items-value", idAsIntWithDefault)).isEmpty();
+        assertThat(state.compatibilityProblems("items-value", idAsIntWithDefault))
+                .isEmpty();
         state.apply(new RegistryChange.CompatibilitySet("items-value", CompatibilityLevel.BACKWARD_TRANSITIVE));
-        assertThat(state.compatibilityProblems("items-value", idAsIntWithDefault)).isNotEmpty();
+        assertThat(state.compatibilityProblems("items-value", idAsIntWithDefault))
+                .isNotEmpty();
     }
 
     @Test
@@ -103,11 +125,11 @@ class RegistryStateTest {
         assertThatThrownBy(() -> state.latest("nope")).hasFieldOrPropertyWithValue("errorCode", 40401);
         assertThatThrownBy(() -> state.version("items-value", 7)).hasFieldOrPropertyWithValue("errorCode", 40402);
         assertThatThrownBy(() -> state.byId(99)).hasFieldOrPropertyWithValue("errorCode", 40403);
-        assertThatThrownBy(() -> RegistryState.parse("{not json"))
-                .hasFieldOrPropertyWithValue("status", 422);
+        assertThatThrownBy(() -> RegistryState.parse("{not json")).hasFieldOrPropertyWithValue("status", 422);
     }
 
     private static Schema schema(String fields) {
-        return new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Item\",\"namespace\":\"test\",\"fields\":[" + fields + "]}");
+        return new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"Item\",\"namespace\":\"test\",\"fields\":[" + fields + "]}");
     }
 }

@@ -22,7 +22,8 @@ class KafkaAvroSerdeTest {
 
     @Test
     void roundTripsThroughTheConfluentWireFormat() {
-        RequestEvent event = TestEvents.request("e-1", BEGINNING).setPrincipal("alice").build();
+        RequestEvent event =
+                TestEvents.request("e-1", BEGINNING).setPrincipal("alice").build();
 
         byte[] bytes = serializer.serialize("requests", event);
 
@@ -43,7 +44,8 @@ class KafkaAvroSerdeTest {
     void withoutAutoRegistrationAnUnregisteredSchemaIsAnError() {
         Serializer<RequestEvent> strict = new KafkaAvroSerde<>(registry, RequestEvent.class, false, false).serializer();
 
-        assertThatThrownBy(() -> strict.serialize("requests", TestEvents.request("e-1", BEGINNING).build()))
+        assertThatThrownBy(() -> strict.serialize(
+                        "requests", TestEvents.request("e-1", BEGINNING).build()))
                 .hasMessageContaining("not registered under subject requests-value");
     }
 
@@ -65,7 +67,8 @@ class KafkaAvroSerdeTest {
 
     @Test
     void rejectsATruncatedBody() {
-        byte[] bytes = serializer.serialize("requests", TestEvents.request("e-1", BEGINNING).build());
+        byte[] bytes = serializer.serialize(
+                "requests", TestEvents.request("e-1", BEGINNING).build());
 
         assertThatThrownBy(() -> deserializer.deserialize("requests", Arrays.copyOf(bytes, bytes.length - 10)))
                 .isInstanceOf(SerializationException.class)

@@ -50,8 +50,7 @@ class TopicsTest {
 
     @Test
     void rejectsInvalidDeclarations() {
-        assertThatThrownBy(() -> Topics.REQUESTS.withName("bad name"))
-                .hasMessageContaining("invalid topic name");
+        assertThatThrownBy(() -> Topics.REQUESTS.withName("bad name")).hasMessageContaining("invalid topic name");
         assertThatThrownBy(() -> new Topic<>("t", Codec.utf8(), Codec.utf8(), 0, CleanupPolicy.DELETE, null, "d"))
                 .hasMessageContaining("partitions must be >= 1");
     }

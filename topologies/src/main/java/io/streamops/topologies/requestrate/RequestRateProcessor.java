@@ -59,7 +59,8 @@ final class RequestRateProcessor implements Processor<String, RequestEvent, Stri
         Instant end = Instant.ofEpochMilli(windowStart + windowMs);
         RecordMetadata source = context.recordMetadata().orElseThrow();
         Evidence evidence = Evidence.newBuilder()
-                .setSummary(String.format("%s sent %d requests in the %ds window from %s; the limit is %d",
+                .setSummary(String.format(
+                        "%s sent %d requests in the %ds window from %s; the limit is %d",
                         key, count, config.window().toSeconds(), start, config.limit()))
                 .setMeasurements(Map.of("count", (double) count))
                 .setThresholds(Map.of("limit", (double) config.limit()))

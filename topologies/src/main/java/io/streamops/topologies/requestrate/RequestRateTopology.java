@@ -1,11 +1,11 @@
 package io.streamops.topologies.requestrate;
 
+import io.streamops.common.DeadLetter;
 import io.streamops.common.PolicyRef;
 import io.streamops.decisions.RateLimit;
 import io.streamops.events.RequestEvent;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.keys.ClientKeys;
-import io.streamops.common.DeadLetter;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topic;
@@ -66,22 +66,26 @@ public final class RequestRateTopology {
         BoundTopic<String, RequestEvent> in = topics.bind(Topics.REQUESTS);
         BoundTopic<String, RateLimit> out = topics.bind(Topics.RATE_LIMITS);
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(STORE, config.retention(), config.window(), false),
-                Serdes.String(),
-                Serdes.Long())
+                        Stores.persistentWindowStore(STORE, config.retention(), config.window(), false),
+                        Serdes.String(),
+                        Serdes.Long())
                 // A busy client's count changes with every request: the cache folds those changes into
                 // one store and changelog write per commit instead of one per request.
                 .withCachingEnabled());
-        builder.stream(in.name(), Consumed.with(in.key(), in.value())
-                        .withTimestampExtractor(RequestRateTopology::occurredAt)
-                        .withName("request-rate-source"))
+        builder.stream(
+                        in.name(),
+                        Consumed.with(in.key(), in.value())
+                                .withTimestampExtractor(RequestRateTopology::occurredAt)
+                                .withName("request-rate-source"))
                 .process(() -> new RequestRateProcessor(config), Named.as("request-rate-count"), STORE)
                 .to(out.name(), Produced.with(out.key(), out.value()).withName("request-rate-sink"));
     }
 
     /** Event time is when the gateway saw the request, whatever the record's own timestamp. */
     static long occurredAt(ConsumerRecord<Object, Object> record, long partitionTime) {
-        return record.value() instanceof RequestEvent request ? request.getOccurredAt().toEpochMilli() : partitionTime;
+        return record.value() instanceof RequestEvent request
+                ? request.getOccurredAt().toEpochMilli()
+                : partitionTime;
     }
 
     /** The key a client is limited by: its principal when authenticated, else its address. */

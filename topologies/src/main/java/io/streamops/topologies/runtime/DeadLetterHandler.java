@@ -31,6 +31,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     /** Config keys the runner passes in (objects, not strings). */
     public static final String OPERATOR = "streamops.operator";
+
     public static final String TOPIC = "streamops.dead.letter.topic";
     public static final String REGISTRY = "streamops.registry.client";
 
@@ -52,12 +53,24 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public DeserializationExceptionHandler.Response handleError(
             ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (!malformed(exception)) {
-            LOG.error("{}: cannot read {}-{}@{} for a reason that is not the record's (e.g. the registry is down); "
-                    + "failing the task", operator, record.topic(), record.partition(), record.offset(), exception);
+            LOG.error(
+                    "{}: cannot read {}-{}@{} for a reason that is not the record's (e.g. the registry is down); "
+                            + "failing the task",
+                    operator,
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    exception);
             return DeserializationExceptionHandler.Response.fail();
         }
-        LOG.warn("{}: unreadable record {}-{}@{} sent to {}: {}", operator, record.topic(), record.partition(),
-                record.offset(), topic, exception.getMessage());
+        LOG.warn(
+                "{}: unreadable record {}-{}@{} sent to {}: {}",
+                operator,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                topic,
+                exception.getMessage());
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(
                 context, record.key(), record.value(), "cannot deserialize: " + rootMessage(exception), exception)));
     }
@@ -66,15 +79,29 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public ProcessingExceptionHandler.Response handleError(
             ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (exception instanceof KafkaException) {
-            LOG.error("{}: platform failure while processing {}-{}@{}; failing the task", operator, context.topic(),
-                    context.partition(), context.offset(), exception);
+            LOG.error(
+                    "{}: platform failure while processing {}-{}@{}; failing the task",
+                    operator,
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
             return ProcessingExceptionHandler.Response.fail();
         }
-        LOG.warn("{}: record {}-{}@{} failed processing, sent to {}: {}", operator, context.topic(),
-                context.partition(), context.offset(), topic, exception.toString());
+        LOG.warn(
+                "{}: record {}-{}@{} failed processing, sent to {}: {}",
+                operator,
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                topic,
+                exception.toString());
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(
-                context, context.sourceRawKey(), context.sourceRawValue(),
-                "processing failed in " + context.processorNodeId() + ": " + rootMessage(exception), exception)));
+                context,
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                "processing failed in " + context.processorNodeId() + ": " + rootMessage(exception),
+                exception)));
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(

@@ -1,7 +1,7 @@
 package io.streamops.topologies.runtime;
 
-import io.streamops.schemas.config.Settings;
 import io.streamops.common.DeadLetter;
+import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topic;
 import java.util.List;

@@ -47,16 +47,21 @@ public final class StreamsRunner implements AutoCloseable {
             overrides = Map.copyOf(overrides);
         }
 
-        static final List<String> KEYS = List.of("streamops.streams.state.dir", "streamops.streams.processing.guarantee",
-                "streamops.streams.commit.interval", "streamops.streams.application.prefix");
+        static final List<String> KEYS = List.of(
+                "streamops.streams.state.dir",
+                "streamops.streams.processing.guarantee",
+                "streamops.streams.commit.interval",
+                "streamops.streams.application.prefix");
 
         public static Config from(Settings settings, Path defaultStateDir) {
             List<String> unknown = settings.asMap().keySet().stream()
-                    .filter(k -> k.startsWith("streamops.streams.") && !k.startsWith(OVERRIDE_PREFIX) && !KEYS.contains(k))
+                    .filter(k ->
+                            k.startsWith("streamops.streams.") && !k.startsWith(OVERRIDE_PREFIX) && !KEYS.contains(k))
                     .toList();
             if (!unknown.isEmpty()) {
-                throw new ConfigException("unknown configuration key(s) " + unknown + "; known under streamops.streams.: "
-                        + KEYS + " and " + OVERRIDE_PREFIX + "<any Kafka Streams property>");
+                throw new ConfigException(
+                        "unknown configuration key(s) " + unknown + "; known under streamops.streams.: " + KEYS
+                                + " and " + OVERRIDE_PREFIX + "<any Kafka Streams property>");
             }
             Map<String, String> overrides = new TreeMap<>();
             settings.asMap().forEach((k, v) -> {
@@ -78,25 +83,32 @@ public final class StreamsRunner implements AutoCloseable {
     private final StreamsOperator operator;
     private final KafkaStreams streams;
 
-    public StreamsRunner(StreamsOperator operator, Config config, TopicBinder topics, Settings settings,
+    public StreamsRunner(
+            StreamsOperator operator,
+            Config config,
+            TopicBinder topics,
+            Settings settings,
             SchemaRegistryClient registry) {
         this.operator = operator;
         Topology topology = operator.topology(settings, topics);
         this.streams = new KafkaStreams(topology, properties(operator, config, topics, registry));
         this.streams.setUncaughtExceptionHandler(error -> {
-            LOG.error("{}: stream thread failed; replacing it, it resumes from the last commit", operator.name(), error);
+            LOG.error(
+                    "{}: stream thread failed; replacing it, it resumes from the last commit", operator.name(), error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     }
 
-    static Properties properties(StreamsOperator operator, Config config, TopicBinder topics, SchemaRegistryClient registry) {
+    static Properties properties(
+            StreamsOperator operator, Config config, TopicBinder topics, SchemaRegistryClient registry) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationIdPrefix() + operator.name());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         // A commit falls due between polls; on a quiet input the default 100 ms poll would hold a due
         // commit, and the decisions in its transaction, for up to another 100 ms.
         props.put(StreamsConfig.POLL_MS_CONFIG, 10L);
@@ -117,7 +129,14 @@ public final class StreamsRunner implements AutoCloseable {
      */
     public static Properties testProperties(
             StreamsOperator operator, Path stateDir, TopicBinder topics, SchemaRegistryClient registry) {
-        Config config = new Config("streamops-", "unused:9092", stateDir, StreamsConfig.AT_LEAST_ONCE, (short) 1, Duration.ofMillis(100), Map.of());
+        Config config = new Config(
+                "streamops-",
+                "unused:9092",
+                stateDir,
+                StreamsConfig.AT_LEAST_ONCE,
+                (short) 1,
+                Duration.ofMillis(100),
+                Map.of());
         return properties(operator, config, topics, registry);
     }
 
@@ -141,7 +160,8 @@ public final class StreamsRunner implements AutoCloseable {
                 throw new IllegalStateException(operator.name() + " stopped: " + streams.state());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(operator.name() + " not running after " + timeout + ": " + streams.state());
+                throw new IllegalStateException(
+                        operator.name() + " not running after " + timeout + ": " + streams.state());
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }

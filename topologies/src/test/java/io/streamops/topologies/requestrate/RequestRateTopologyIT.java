@@ -71,9 +71,12 @@ class RequestRateTopologyIT {
         start(TopicBinder.of(STACK.registry(), true, naming));
 
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(naming.resolve(Topics.REQUESTS.name()), "ip:198.51.100.7",
-                    "{\"not\":\"avro\"}".getBytes())).get(30, TimeUnit.SECONDS);
+                Map.of("bootstrap.servers", STACK.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(
+                            naming.resolve(Topics.REQUESTS.name()), "ip:198.51.100.7", "{\"not\":\"avro\"}".getBytes()))
+                    .get(30, TimeUnit.SECONDS);
         }
         produceRequests(List.of("198.51.100.1"), 101);
 
@@ -81,7 +84,8 @@ class RequestRateTopologyIT {
         assertThat(letter.getReason()).contains("cannot deserialize").contains("unknown magic byte 0x7b");
         assertThat(new String(letter.getValue().array())).isEqualTo("{\"not\":\"avro\"}");
         assertThat(letter.getSourceTopic()).isEqualTo(naming.resolve(Topics.REQUESTS.name()));
-        assertThat(read(Topics.RATE_LIMITS, 1)).singleElement()
+        assertThat(read(Topics.RATE_LIMITS, 1))
+                .singleElement()
                 .satisfies(r -> assertThat(r.key()).isEqualTo("ip:198.51.100.1"));
         assertThat(runner.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
@@ -98,10 +102,13 @@ class RequestRateTopologyIT {
 
         List<ConsumerRecord<String, RateLimit>> decisions = read(Topics.RATE_LIMITS, clients.size());
         Poll.until("the injected failure", Duration.ofSeconds(5), () -> binder.failures.get() == 1);
-        assertThat(decisions).extracting(ConsumerRecord::key)
+        assertThat(decisions)
+                .extracting(ConsumerRecord::key)
                 .containsExactlyInAnyOrder("ip:203.0.113.1", "ip:203.0.113.2", "ip:203.0.113.3");
-        assertThat(decisions).allSatisfy(d ->
-                assertThat(d.value().getEnvelope().getEvidence().getMeasurements()).containsEntry("count", 101.0));
+        assertThat(decisions)
+                .allSatisfy(
+                        d -> assertThat(d.value().getEnvelope().getEvidence().getMeasurements())
+                                .containsEntry("count", 101.0));
         try (TopicReader<String, RateLimit> reader = reader(Topics.RATE_LIMITS)) {
             assertThat(reader.readToEnd(Duration.ofSeconds(30))).hasSize(clients.size());
         }
@@ -112,7 +119,12 @@ class RequestRateTopologyIT {
                 "streamops.requestrate.limit", "100",
                 "streamops.requestrate.window", "1m"));
         StreamsRunner.Config config = new StreamsRunner.Config(
-                "streamops-" + naming.prefix(), STACK.bootstrapServers(), stateDir, "exactly_once_v2", (short) 1, Duration.ofMillis(100),
+                "streamops-" + naming.prefix(),
+                STACK.bootstrapServers(),
+                stateDir,
+                "exactly_once_v2",
+                (short) 1,
+                Duration.ofMillis(100),
                 // The broker's minimum: a replaced thread's group rejoins sooner.
                 Map.of("consumer.session.timeout.ms", "6000"));
         runner = new StreamsRunner(RequestRateTopology.OPERATOR, config, topics, settings, STACK.registry());
@@ -121,7 +133,8 @@ class RequestRateTopologyIT {
     }
 
     private void produceRequests(List<String> clients, int perClient) {
-        BoundTopic<String, RequestEvent> requests = TopicBinder.of(STACK.registry(), true, naming).bind(Topics.REQUESTS);
+        BoundTopic<String, RequestEvent> requests =
+                TopicBinder.of(STACK.registry(), true, naming).bind(Topics.REQUESTS);
         try (KafkaProducer<String, RequestEvent> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", STACK.bootstrapServers(), "linger.ms", 5),
                 new StringSerializer(),
@@ -129,7 +142,8 @@ class RequestRateTopologyIT {
             for (int i = 0; i < perClient; i++) {
                 for (String client : clients) {
                     RequestEvent request = TestEvents.request(client + "-" + i, BEGINNING.plusMillis(i))
-                            .setClientAddress(client).build();
+                            .setClientAddress(client)
+                            .build();
                     producer.send(new ProducerRecord<>(requests.name(), "ip:" + client, request));
                 }
             }
@@ -144,8 +158,13 @@ class RequestRateTopologyIT {
     }
 
     private <V> TopicReader<String, V> reader(Topic<String, V> topic) {
-        BoundTopic<String, V> bound = TopicBinder.of(STACK.registry(), true, naming).bind(topic);
-        return new TopicReader<>(STACK.bootstrapServers(), bound.name(), bound.key().deserializer(), bound.value().deserializer());
+        BoundTopic<String, V> bound =
+                TopicBinder.of(STACK.registry(), true, naming).bind(topic);
+        return new TopicReader<>(
+                STACK.bootstrapServers(),
+                bound.name(),
+                bound.key().deserializer(),
+                bound.value().deserializer());
     }
 
     /** A binder whose rate-limit serializer fails once, on its Nth record. */

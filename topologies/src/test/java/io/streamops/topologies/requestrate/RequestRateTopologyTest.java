@@ -63,13 +63,18 @@ class RequestRateTopologyTest {
         RequestRateTopology.build(builder, CONFIG, topics);
         driver = new TopologyTestDriver(builder.build(), props, BEGINNING);
         BoundTopic<String, RequestEvent> in = topics.bind(Topics.REQUESTS);
-        requests = driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), in.value().serializer());
-        rawRequests = driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
+        requests = driver.createInputTopic(
+                Topics.REQUESTS.name(), new StringSerializer(), in.value().serializer());
+        rawRequests =
+                driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
         BoundTopic<String, RateLimit> out = topics.bind(Topics.RATE_LIMITS);
-        limits = driver.createOutputTopic(Topics.RATE_LIMITS.name(), out.key().deserializer(), out.value().deserializer());
+        limits = driver.createOutputTopic(
+                Topics.RATE_LIMITS.name(), out.key().deserializer(), out.value().deserializer());
         BoundTopic<String, DeadLetter> dlq = topics.bind(Topics.REQUEST_RATE_DLQ);
         deadLetters = driver.createOutputTopic(
-                Topics.REQUEST_RATE_DLQ.name(), dlq.key().deserializer(), dlq.value().deserializer());
+                Topics.REQUEST_RATE_DLQ.name(),
+                dlq.key().deserializer(),
+                dlq.value().deserializer());
     }
 
     @AfterEach
@@ -113,7 +118,9 @@ class RequestRateTopologyTest {
             assertThat(input.getOffset()).isEqualTo(3);
             assertThat(input.getEventId()).isEqualTo("r-4");
         });
-        assertThat(evidence.getSummary()).contains("ip:192.0.2.1 sent 4 requests").contains("the limit is 3");
+        assertThat(evidence.getSummary())
+                .contains("ip:192.0.2.1 sent 4 requests")
+                .contains("the limit is 3");
     }
 
     @Test
@@ -142,9 +149,14 @@ class RequestRateTopologyTest {
     void clientsAreCountedApartAndPrincipalsBeforeAddresses() {
         send("192.0.2.1", 2, BEGINNING);
         send("192.0.2.2", 2, BEGINNING);
-        IntStream.range(0, 4).forEach(i -> requests.pipeInput("user:alice",
-                TestEvents.request("alice-" + i, BEGINNING).setPrincipal("alice").setClientAddress("192.0.2." + i).build(),
-                BEGINNING));
+        IntStream.range(0, 4)
+                .forEach(i -> requests.pipeInput(
+                        "user:alice",
+                        TestEvents.request("alice-" + i, BEGINNING)
+                                .setPrincipal("alice")
+                                .setClientAddress("192.0.2." + i)
+                                .build(),
+                        BEGINNING));
 
         assertThat(limits.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("user:alice");
     }
@@ -178,14 +190,20 @@ class RequestRateTopologyTest {
 
     @Test
     void aRegistryOutageFailsTheTaskInsteadOfDeadLetteringGoodRecords() {
-        byte[] valid = topics.bind(Topics.REQUESTS).value().serializer()
+        byte[] valid = topics.bind(Topics.REQUESTS)
+                .value()
+                .serializer()
                 .serialize("requests", TestEvents.request("r-x", BEGINNING).build());
-        TopicBinder outage = TopicBinder.of(new FailingRegistry(), true, io.streamops.schemas.topics.TopicNaming.DECLARED);
+        TopicBinder outage =
+                TopicBinder.of(new FailingRegistry(), true, io.streamops.schemas.topics.TopicNaming.DECLARED);
         StreamsBuilder builder = new StreamsBuilder();
         RequestRateTopology.build(builder, CONFIG, outage);
-        try (TopologyTestDriver down = new TopologyTestDriver(builder.build(),
-                StreamsRunner.testProperties(RequestRateTopology.OPERATOR, stateDir.resolve("down"), outage, registry), BEGINNING)) {
-            TestInputTopic<String, byte[]> in = down.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
+        try (TopologyTestDriver down = new TopologyTestDriver(
+                builder.build(),
+                StreamsRunner.testProperties(RequestRateTopology.OPERATOR, stateDir.resolve("down"), outage, registry),
+                BEGINNING)) {
+            TestInputTopic<String, byte[]> in =
+                    down.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.pipeInput("ip:192.0.2.1", valid, BEGINNING))
                     .hasStackTraceContaining("registry down");
@@ -205,7 +223,8 @@ class RequestRateTopologyTest {
         // The store's cache holds at most statestore.cache.max.bytes; without it the store is its
         // persistent segments alone, which is what must not grow.
         driver.close();
-        Properties uncached = StreamsRunner.testProperties(RequestRateTopology.OPERATOR, stateDir.resolve("uncached"), topics, registry);
+        Properties uncached = StreamsRunner.testProperties(
+                RequestRateTopology.OPERATOR, stateDir.resolve("uncached"), topics, registry);
         uncached.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         start(uncached);
         send("192.0.2.1", 2, BEGINNING);
@@ -222,8 +241,12 @@ class RequestRateTopologyTest {
     private void send(String address, int count, Instant at) {
         for (int i = 0; i < count; i++) {
             sequence++;
-            requests.pipeInput("ip:" + address,
-                    TestEvents.request("r-" + sequence, at).setClientAddress(address).build(), at);
+            requests.pipeInput(
+                    "ip:" + address,
+                    TestEvents.request("r-" + sequence, at)
+                            .setClientAddress(address)
+                            .build(),
+                    at);
         }
     }
 

@@ -66,7 +66,10 @@ public final class JwtIssuer {
         JWK key = signingKey();
         Instant now = clock.instant();
         Issued last = recent.get(new Claims(subject, claims));
-        if (last != null && last.kid().equals(key.getKeyID()) && !now.isBefore(last.at()) && now.isBefore(last.at().plus(reuse))) {
+        if (last != null
+                && last.kid().equals(key.getKeyID())
+                && !now.isBefore(last.at())
+                && now.isBefore(last.at().plus(reuse))) {
             return last.token();
         }
         String token = sign(key, now, subject, claims);
@@ -93,7 +96,12 @@ public final class JwtIssuer {
                 .expirationTime(Date.from(now.plus(lifetime)));
         claims.forEach(builder::claim);
         JWSAlgorithm alg = JWSAlgorithm.parse(key.getAlgorithm().getName());
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), builder.build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(alg)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                builder.build());
         try {
             jwt.sign(signers.computeIfAbsent(key.getKeyID(), kid -> signer(key)));
         } catch (JOSEException e) {

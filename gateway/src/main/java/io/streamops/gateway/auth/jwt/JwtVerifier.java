@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
 public final class JwtVerifier {
 
     public static final int MAX_TOKEN_BYTES = 8 * 1024;
-    static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519, JWSAlgorithm.ES256, JWSAlgorithm.RS256);
+    static final Set<JWSAlgorithm> ALLOWED =
+            Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519, JWSAlgorithm.ES256, JWSAlgorithm.RS256);
     private static final Pattern KID = Pattern.compile("^[A-Za-z0-9._~-]{1,128}$");
 
     private final KeySource keys;
@@ -47,7 +48,8 @@ public final class JwtVerifier {
     private final Duration clockSkew;
     private final Clock clock;
     /** By the key itself, not its kid: an issuer that puts a new key under an old kid gets a new verifier. */
-    private final Cache<JWK, JWSVerifier> verifiers = Caffeine.newBuilder().maximumSize(1_000).build();
+    private final Cache<JWK, JWSVerifier> verifiers =
+            Caffeine.newBuilder().maximumSize(1_000).build();
     /**
      * Tokens whose signature already verified, by their exact text: a client reuses its token for
      * minutes, and the signature check is most of the cost. Only the strict spelling verifies, so
@@ -69,10 +71,17 @@ public final class JwtVerifier {
     }
 
     /** @param cachedTokens how many verified tokens to remember; 0 verifies every signature */
-    public JwtVerifier(KeySource keys, Set<String> issuers, Set<String> audiences, Duration clockSkew, Clock clock,
+    public JwtVerifier(
+            KeySource keys,
+            Set<String> issuers,
+            Set<String> audiences,
+            Duration clockSkew,
+            Clock clock,
             int cachedTokens) {
         // Caffeine evicts asynchronously: a size of 0 would still hit at times, so no cache at all.
-        this.verified = cachedTokens > 0 ? Caffeine.newBuilder().maximumSize(cachedTokens).build() : null;
+        this.verified = cachedTokens > 0
+                ? Caffeine.newBuilder().maximumSize(cachedTokens).build()
+                : null;
         this.keys = keys;
         this.issuers = Set.copyOf(issuers);
         this.audiences = Set.copyOf(audiences);
@@ -85,7 +94,10 @@ public final class JwtVerifier {
         if (known != null) {
             Optional<Verification.Rejected> stale = checkTime(known.result().claims());
             // Still valid only while the very key that verified it is known under its kid.
-            if (stale.isEmpty() && keys.verificationKey(known.result().kid()).filter(known.key()::equals).isPresent()) {
+            if (stale.isEmpty()
+                    && keys.verificationKey(known.result().kid())
+                            .filter(known.key()::equals)
+                            .isPresent()) {
                 return known.result();
             }
             verified.invalidate(token);
@@ -110,7 +122,9 @@ public final class JwtVerifier {
         }
         SignedJWT jwt;
         try {
-            if (Header.parse(new Base64URL(token.substring(0, token.indexOf('.')))).getAlgorithm() == Algorithm.NONE) {
+            if (Header.parse(new Base64URL(token.substring(0, token.indexOf('.'))))
+                            .getAlgorithm()
+                    == Algorithm.NONE) {
                 return new Verification.Rejected(Rejection.ALG_NONE, "unsecured (alg none) tokens are not accepted");
             }
             jwt = SignedJWT.parse(token);
@@ -126,9 +140,12 @@ public final class JwtVerifier {
             return new Verification.Rejected(Rejection.ALG_NOT_ALLOWED, "alg " + alg + " is not accepted");
         }
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
-            return new Verification.Rejected(Rejection.UNKNOWN_CRIT, "critical header(s) " + header.getCriticalParams());
+            return new Verification.Rejected(
+                    Rejection.UNKNOWN_CRIT, "critical header(s) " + header.getCriticalParams());
         }
-        if (header.getJWKURL() != null || header.getX509CertURL() != null || header.getJWK() != null
+        if (header.getJWKURL() != null
+                || header.getX509CertURL() != null
+                || header.getJWK() != null
                 || header.getX509CertChain() != null) {
             return new Verification.Rejected(Rejection.KEY_INJECTION, "keys or key URLs in the header are never used");
         }
@@ -137,7 +154,8 @@ public final class JwtVerifier {
             return new Verification.Rejected(Rejection.MISSING_KID, "no kid");
         }
         if (!KID.matcher(kid).matches()) {
-            return new Verification.Rejected(Rejection.INVALID_KID, "kid has characters outside [A-Za-z0-9._~-] or is too long");
+            return new Verification.Rejected(
+                    Rejection.INVALID_KID, "kid has characters outside [A-Za-z0-9._~-] or is too long");
         }
         Optional<JWK> key = keys.verificationKey(kid);
         if (key.isEmpty()) {
@@ -199,14 +217,16 @@ public final class JwtVerifier {
         }
         Date iat = claims.getIssueTime();
         if (iat != null && now.plus(clockSkew).isBefore(iat.toInstant())) {
-            return Optional.of(new Verification.Rejected(Rejection.NOT_YET_VALID, "issued in the future, at " + iat.toInstant()));
+            return Optional.of(
+                    new Verification.Rejected(Rejection.NOT_YET_VALID, "issued in the future, at " + iat.toInstant()));
         }
         return Optional.empty();
     }
 
     /** A verifier only when the header's algorithm is the one the key is for. */
     private Optional<JWSVerifier> verifierFor(JWK key, JWSAlgorithm alg) {
-        if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg.getName())
+        if (key.getAlgorithm() != null
+                && !key.getAlgorithm().getName().equals(alg.getName())
                 && !(isEdDsa(alg) && isEdDsa(new JWSAlgorithm(key.getAlgorithm().getName())))) {
             return Optional.empty();
         }

@@ -42,7 +42,8 @@ public final class KeyRotation {
 
     public KeyRotation(JWSAlgorithm algorithm, Duration interval, Duration lead, Duration grace, MasterKey masterKey) {
         if (!lead.minus(interval).isNegative()) {
-            throw new IllegalArgumentException("rotation lead " + lead + " must be shorter than the interval " + interval);
+            throw new IllegalArgumentException(
+                    "rotation lead " + lead + " must be shorter than the interval " + interval);
         }
         this.algorithm = algorithm;
         this.interval = interval;
@@ -57,14 +58,18 @@ public final class KeyRotation {
             return Optional.of(generate(now, now, "no key signs at " + now + "; starting a key now"));
         }
         if (!now.isBefore(lastSignUntil.get().minus(lead))) {
-            return Optional.of(generate(lastSignUntil.get(), now, "the signing key stops at " + lastSignUntil.get()
-                    + "; its successor is published " + lead.toSeconds() + "s ahead"));
+            return Optional.of(generate(
+                    lastSignUntil.get(),
+                    now,
+                    "the signing key stops at " + lastSignUntil.get() + "; its successor is published "
+                            + lead.toSeconds() + "s ahead"));
         }
         return Optional.empty();
     }
 
     SigningKey generate(Instant signFrom, Instant now, String why) {
-        String kid = "k" + signFrom.getEpochSecond() + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(6));
+        String kid = "k" + signFrom.getEpochSecond() + "-"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(6));
         JWK key = newKey(kid);
         Instant signUntil = signFrom.plus(interval);
         Evidence evidence = Evidence.newBuilder()
@@ -93,13 +98,25 @@ public final class KeyRotation {
     private JWK newKey(String kid) {
         try {
             if (algorithm.equals(JWSAlgorithm.EdDSA) || algorithm.equals(JWSAlgorithm.Ed25519)) {
-                return new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+                return new OctetKeyPairGenerator(Curve.Ed25519)
+                        .keyID(kid)
+                        .algorithm(algorithm)
+                        .keyUse(KeyUse.SIGNATURE)
+                        .generate();
             }
             if (algorithm.equals(JWSAlgorithm.ES256)) {
-                return new ECKeyGenerator(Curve.P_256).keyID(kid).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+                return new ECKeyGenerator(Curve.P_256)
+                        .keyID(kid)
+                        .algorithm(algorithm)
+                        .keyUse(KeyUse.SIGNATURE)
+                        .generate();
             }
             if (algorithm.equals(JWSAlgorithm.RS256)) {
-                return new RSAKeyGenerator(2048).keyID(kid).algorithm(algorithm).keyUse(KeyUse.SIGNATURE).generate();
+                return new RSAKeyGenerator(2048)
+                        .keyID(kid)
+                        .algorithm(algorithm)
+                        .keyUse(KeyUse.SIGNATURE)
+                        .generate();
             }
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a " + algorithm + " key", e);

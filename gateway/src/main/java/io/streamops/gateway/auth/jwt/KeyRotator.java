@@ -31,8 +31,13 @@ public final class KeyRotator {
     private final String topic;
     private final Clock clock;
 
-    public KeyRotator(KeyRotation rotation, SigningKeyRing ring, Producer<String, SigningKey> producer,
-            TopicView<SigningKey> view, String topic, Clock clock) {
+    public KeyRotator(
+            KeyRotation rotation,
+            SigningKeyRing ring,
+            Producer<String, SigningKey> producer,
+            TopicView<SigningKey> view,
+            String topic,
+            Clock clock) {
         this.rotation = rotation;
         this.ring = ring;
         this.producer = producer;
@@ -46,8 +51,12 @@ public final class KeyRotator {
         Instant now = clock.instant();
         rotation.due(ring.lastSignUntil(), now).ifPresent(key -> {
             send(key.getKid(), key);
-            LOG.info("Published signing key {} ({}), signing from {} until {}", key.getKid(), key.getAlgorithm(),
-                    key.getSignFrom(), key.getSignUntil());
+            LOG.info(
+                    "Published signing key {} ({}), signing from {} until {}",
+                    key.getKid(),
+                    key.getAlgorithm(),
+                    key.getSignFrom(),
+                    key.getSignUntil());
         });
         for (String kid : ring.expiredBefore(now.minus(Duration.ofHours(1)))) {
             send(kid, null);
@@ -56,7 +65,8 @@ public final class KeyRotator {
 
     private void send(String kid, SigningKey key) {
         try {
-            RecordMetadata written = producer.send(new ProducerRecord<>(topic, kid, key)).get(10, TimeUnit.SECONDS);
+            RecordMetadata written =
+                    producer.send(new ProducerRecord<>(topic, kid, key)).get(10, TimeUnit.SECONDS);
             view.awaitApplied(written, Duration.ofSeconds(10));
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot publish signing key " + kid + ": " + e, e);

@@ -24,7 +24,8 @@ public final class MasterKey {
 
     private MasterKey(byte[] key) {
         if (key.length != 32) {
-            throw new IllegalArgumentException("the master key must be 32 bytes (base64 of 32 random bytes), was " + key.length);
+            throw new IllegalArgumentException(
+                    "the master key must be 32 bytes (base64 of 32 random bytes), was " + key.length);
         }
         this.key = new SecretKeySpec(key, "AES");
     }
@@ -66,9 +67,11 @@ public final class MasterKey {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 0, NONCE_BYTES));
             cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-            return new String(cipher.doFinal(ciphertext, NONCE_BYTES, ciphertext.length - NONCE_BYTES), StandardCharsets.UTF_8);
+            return new String(
+                    cipher.doFinal(ciphertext, NONCE_BYTES, ciphertext.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot decrypt key " + kid + ": wrong master key or tampered ciphertext", e);
+            throw new IllegalStateException(
+                    "cannot decrypt key " + kid + ": wrong master key or tampered ciphertext", e);
         }
     }
 }

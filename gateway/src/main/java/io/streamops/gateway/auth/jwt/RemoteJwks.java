@@ -60,10 +60,14 @@ public final class RemoteJwks implements KeySource, AutoCloseable {
 
     /** Fetches {@code url} over HTTP with a short timeout. */
     public static Fetcher http(URI url) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         return () -> {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3)).header("Accept", "application/json").build(),
+                    HttpRequest.newBuilder(url)
+                            .timeout(Duration.ofSeconds(3))
+                            .header("Accept", "application/json")
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("JWKS " + url + " answered " + response.statusCode());

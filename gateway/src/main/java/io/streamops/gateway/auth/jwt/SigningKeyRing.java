@@ -23,8 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SigningKeyRing implements KeySource {
 
     /** A known key: its public half and its sealed private half. */
-    record Entry(String kid, JWSAlgorithm algorithm, JWK publicKey, byte[] sealedPrivateKey, Instant signFrom,
-            Instant signUntil, Instant verifyUntil) {}
+    record Entry(
+            String kid,
+            JWSAlgorithm algorithm,
+            JWK publicKey,
+            byte[] sealedPrivateKey,
+            Instant signFrom,
+            Instant signUntil,
+            Instant verifyUntil) {}
 
     private final Map<String, Entry> keys = new ConcurrentHashMap<>();
     private final Map<String, JWK> privateKeys = new ConcurrentHashMap<>();
@@ -44,8 +50,16 @@ public final class SigningKeyRing implements KeySource {
             return;
         }
         try {
-            keys.put(key.getKid(), new Entry(key.getKid(), JWSAlgorithm.parse(key.getAlgorithm()), JWK.parse(key.getPublicJwk()),
-                    toBytes(key.getEncryptedPrivateKey()), key.getSignFrom(), key.getSignUntil(), key.getVerifyUntil()));
+            keys.put(
+                    key.getKid(),
+                    new Entry(
+                            key.getKid(),
+                            JWSAlgorithm.parse(key.getAlgorithm()),
+                            JWK.parse(key.getPublicJwk()),
+                            toBytes(key.getEncryptedPrivateKey()),
+                            key.getSignFrom(),
+                            key.getSignUntil(),
+                            key.getVerifyUntil()));
         } catch (ParseException e) {
             throw new IllegalArgumentException("signing key " + key.getKid() + " has an unreadable public JWK", e);
         }
@@ -54,7 +68,9 @@ public final class SigningKeyRing implements KeySource {
     @Override
     public Optional<JWK> verificationKey(String kid) {
         Entry entry = keys.get(kid);
-        return entry != null && clock.instant().isBefore(entry.verifyUntil()) ? Optional.of(entry.publicKey()) : Optional.empty();
+        return entry != null && clock.instant().isBefore(entry.verifyUntil())
+                ? Optional.of(entry.publicKey())
+                : Optional.empty();
     }
 
     /**
@@ -86,7 +102,10 @@ public final class SigningKeyRing implements KeySource {
 
     /** Keys whose verification ended before {@code before}: to be tombstoned. */
     public List<String> expiredBefore(Instant before) {
-        return keys.values().stream().filter(e -> e.verifyUntil().isBefore(before)).map(Entry::kid).toList();
+        return keys.values().stream()
+                .filter(e -> e.verifyUntil().isBefore(before))
+                .map(Entry::kid)
+                .toList();
     }
 
     private JWK decrypt(Entry entry) {

@@ -35,23 +35,28 @@ final class StrictCompactJws {
         }
         if (token.indexOf('.', second + 1) >= 0) {
             long dots = token.chars().filter(c -> c == '.').count();
-            return rejected(Rejection.MALFORMED, dots == 4 ? "encrypted tokens are not accepted" : "more than three segments");
+            return rejected(
+                    Rejection.MALFORMED, dots == 4 ? "encrypted tokens are not accepted" : "more than three segments");
         }
-        String[] segments = {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)};
+        String[] segments = {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)
+        };
         String[] names = {"header", "payload", "signature"};
         for (int i = 0; i < segments.length; i++) {
             if (i == 2 && segments[i].isEmpty()) {
-                // An unsecured JWS (RFC 7519 section 6.1) is well formed; alg none is refused later with its own reason.
+                // An unsecured JWS (RFC 7519 section 6.1) is well formed; alg none is refused later with its own
+                // reason.
                 break;
             }
             Optional<String> problem = base64urlProblem(segments[i]);
             if (problem.isPresent()) {
-                return rejected(problem.get().equals("empty") ? Rejection.MALFORMED : Rejection.INVALID_BASE64URL,
+                return rejected(
+                        problem.get().equals("empty") ? Rejection.MALFORMED : Rejection.INVALID_BASE64URL,
                         "the " + names[i] + " segment " + (problem.get().equals("empty") ? "is empty" : problem.get()));
             }
         }
         for (int i = 0; i < 2; i++) {
-            Optional<Verification.Rejected> problem = jsonObjectProblem(names[i], Base64.getUrlDecoder().decode(segments[i]));
+            Optional<Verification.Rejected> problem =
+                    jsonObjectProblem(names[i], Base64.getUrlDecoder().decode(segments[i]));
             if (problem.isPresent()) {
                 return problem;
             }
@@ -77,7 +82,8 @@ final class StrictCompactJws {
         // The last character of a 2- or 3-character group carries 4 or 2 unused bits, which must be zero.
         int unusedBits = rest == 2 ? 4 : rest == 3 ? 2 : 0;
         if (unusedBits > 0 && (sextet(segment.charAt(segment.length() - 1)) & ((1 << unusedBits) - 1)) != 0) {
-            return Optional.of("ends in a character whose unused bits are not zero (a second spelling of the same bytes)");
+            return Optional.of(
+                    "ends in a character whose unused bits are not zero (a second spelling of the same bytes)");
         }
         return Optional.empty();
     }
@@ -94,7 +100,8 @@ final class StrictCompactJws {
             return Optional.empty();
         } catch (JsonParseException e) {
             if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
-                return rejected(Rejection.DUPLICATE_MEMBER, "the " + name + " repeats a member: " + e.getOriginalMessage());
+                return rejected(
+                        Rejection.DUPLICATE_MEMBER, "the " + name + " repeats a member: " + e.getOriginalMessage());
             }
             return rejected(Rejection.INVALID_JSON, "the " + name + " is not JSON in UTF-8: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -17,7 +17,8 @@ class JwtIssuerTest {
     static final Map<String, Object> CLAIMS = Map.of("email", "ada@example.com", "name", "Ada");
 
     final MasterKey master = MasterKey.fromBase64(MasterKey.generateBase64());
-    final KeyRotation rotation = new KeyRotation(JWSAlgorithm.EdDSA, INTERVAL, Duration.ofMinutes(5), Duration.ofMinutes(16), master);
+    final KeyRotation rotation =
+            new KeyRotation(JWSAlgorithm.EdDSA, INTERVAL, Duration.ofMinutes(5), Duration.ofMinutes(16), master);
     final RemoteJwksTest.MutableClock clock = new RemoteJwksTest.MutableClock(BEGINNING);
     final SigningKeyRing ring = new SigningKeyRing(master, clock);
     final JwtIssuer issuer = new JwtIssuer(ring, "https://i", "https://i", LIFETIME, clock);
@@ -37,7 +38,8 @@ class JwtIssuerTest {
         clock.advance(Duration.ofSeconds(1));
         String second = issuer.issueOrReuse("u", CLAIMS);
         assertThat(second).isNotEqualTo(first);
-        assertThat(SignedJWT.parse(second).getJWTClaimsSet().getIssueTime().toInstant()).isEqualTo(BEGINNING.plusSeconds(60));
+        assertThat(SignedJWT.parse(second).getJWTClaimsSet().getIssueTime().toInstant())
+                .isEqualTo(BEGINNING.plusSeconds(60));
     }
 
     @Test
@@ -46,7 +48,8 @@ class JwtIssuerTest {
 
         String renamed = issuer.issueOrReuse("u", Map.of("email", "ada@example.com", "name", "Ada L."));
         assertThat(renamed).isNotEqualTo(first);
-        assertThat(SignedJWT.parse(renamed).getJWTClaimsSet().getStringClaim("name")).isEqualTo("Ada L.");
+        assertThat(SignedJWT.parse(renamed).getJWTClaimsSet().getStringClaim("name"))
+                .isEqualTo("Ada L.");
         assertThat(issuer.issueOrReuse("v", CLAIMS)).isNotEqualTo(first);
     }
 
@@ -74,6 +77,8 @@ class JwtIssuerTest {
 
         assertThat(issuer.issueOrReuse("recent", CLAIMS)).isEqualTo(recent);
         clock.advance(Duration.ofSeconds(-50));
-        assertThat(issuer.issueOrReuse("old", CLAIMS)).as("forgotten, so signed again").isNotEqualTo(old);
+        assertThat(issuer.issueOrReuse("old", CLAIMS))
+                .as("forgotten, so signed again")
+                .isNotEqualTo(old);
     }
 }

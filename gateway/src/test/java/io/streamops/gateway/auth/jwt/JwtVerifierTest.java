@@ -47,14 +47,17 @@ class JwtVerifierTest {
     static final JWK ED = key(JWSAlgorithm.EdDSA);
     static final JWK ES = key(JWSAlgorithm.ES256);
     static final JWK RS = key(JWSAlgorithm.RS256);
-    static final JwtVerifier VERIFIER = new JwtVerifier(RING, Set.of(ISSUER), Set.of(ISSUER), Duration.ofSeconds(30), CLOCK);
+    static final JwtVerifier VERIFIER =
+            new JwtVerifier(RING, Set.of(ISSUER), Set.of(ISSUER), Duration.ofSeconds(30), CLOCK);
 
     static JWK key(JWSAlgorithm alg) {
-        KeyRotation rotation = new KeyRotation(alg, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofMinutes(16), MASTER);
+        KeyRotation rotation =
+                new KeyRotation(alg, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofMinutes(16), MASTER);
         SigningKey key = rotation.generate(BEGINNING, BEGINNING, "test key");
         RING.apply(key.getKid(), key);
         try {
-            return JWK.parse(MASTER.decrypt(key.getKid(), key.getEncryptedPrivateKey().array()));
+            return JWK.parse(
+                    MASTER.decrypt(key.getKid(), key.getEncryptedPrivateKey().array()));
         } catch (java.text.ParseException e) {
             throw new IllegalStateException(e);
         }
@@ -67,72 +70,151 @@ class JwtVerifierTest {
                 Arguments.of("a valid RS256 token is accepted", sign(RS, h -> h, c -> c), null),
                 Arguments.of("no token", "", Rejection.MISSING_TOKEN),
                 Arguments.of("alg none", unsecured(), Rejection.ALG_NONE),
-                Arguments.of("HS256 signed with the public key as the secret (confusion)", hmacWithPublicKey(), Rejection.ALG_NOT_ALLOWED),
-                Arguments.of("RS256 header on an EdDSA key's kid (confusion)", signAs(RS, JWSAlgorithm.RS256, ED.getKeyID()), Rejection.ALG_KEY_MISMATCH),
-                Arguments.of("ES256 header on an RS256 key's kid (confusion)", signAs(ES, JWSAlgorithm.ES256, RS.getKeyID()), Rejection.ALG_KEY_MISMATCH),
+                Arguments.of(
+                        "HS256 signed with the public key as the secret (confusion)",
+                        hmacWithPublicKey(),
+                        Rejection.ALG_NOT_ALLOWED),
+                Arguments.of(
+                        "RS256 header on an EdDSA key's kid (confusion)",
+                        signAs(RS, JWSAlgorithm.RS256, ED.getKeyID()),
+                        Rejection.ALG_KEY_MISMATCH),
+                Arguments.of(
+                        "ES256 header on an RS256 key's kid (confusion)",
+                        signAs(ES, JWSAlgorithm.ES256, RS.getKeyID()),
+                        Rejection.ALG_KEY_MISMATCH),
                 Arguments.of("unknown kid", signAs(ED, JWSAlgorithm.EdDSA, "k-nobody-knows"), Rejection.UNKNOWN_KID),
-                Arguments.of("kid path traversal", signAs(ED, JWSAlgorithm.EdDSA, "../../../../dev/null"), Rejection.INVALID_KID),
-                Arguments.of("kid SQL injection", signAs(ED, JWSAlgorithm.EdDSA, "x' UNION SELECT 'key"), Rejection.INVALID_KID),
+                Arguments.of(
+                        "kid path traversal",
+                        signAs(ED, JWSAlgorithm.EdDSA, "../../../../dev/null"),
+                        Rejection.INVALID_KID),
+                Arguments.of(
+                        "kid SQL injection",
+                        signAs(ED, JWSAlgorithm.EdDSA, "x' UNION SELECT 'key"),
+                        Rejection.INVALID_KID),
                 Arguments.of("missing kid", sign(ED, h -> h.keyID(null), c -> c), Rejection.MISSING_KID),
-                Arguments.of("jku header pointing elsewhere", sign(ED, h -> h.jwkURL(URI.create("https://evil.example/jwks")), c -> c), Rejection.KEY_INJECTION),
-                Arguments.of("x5u header pointing elsewhere", sign(ED, h -> h.x509CertURL(URI.create("https://evil.example/cert")), c -> c), Rejection.KEY_INJECTION),
-                Arguments.of("embedded jwk header", sign(ED, h -> h.jwk(ED.toPublicJWK()), c -> c), Rejection.KEY_INJECTION),
-                Arguments.of("unknown crit header", sign(ED, h -> h.criticalParams(Set.of("x-tenant")).customParam("x-tenant", "a"), c -> c), Rejection.UNKNOWN_CRIT),
-                Arguments.of("expired", sign(ED, h -> h, c -> c.expirationTime(Date.from(NOW.minusSeconds(31)))), Rejection.EXPIRED),
-                Arguments.of("expired but within the clock skew", sign(ED, h -> h, c -> c.expirationTime(Date.from(NOW.minusSeconds(10)))), null),
-                Arguments.of("not yet valid", sign(ED, h -> h, c -> c.notBeforeTime(Date.from(NOW.plusSeconds(120)))), Rejection.NOT_YET_VALID),
-                Arguments.of("issued in the future", sign(ED, h -> h, c -> c.issueTime(Date.from(NOW.plusSeconds(120)))), Rejection.NOT_YET_VALID),
+                Arguments.of(
+                        "jku header pointing elsewhere",
+                        sign(ED, h -> h.jwkURL(URI.create("https://evil.example/jwks")), c -> c),
+                        Rejection.KEY_INJECTION),
+                Arguments.of(
+                        "x5u header pointing elsewhere",
+                        sign(ED, h -> h.x509CertURL(URI.create("https://evil.example/cert")), c -> c),
+                        Rejection.KEY_INJECTION),
+                Arguments.of(
+                        "embedded jwk header", sign(ED, h -> h.jwk(ED.toPublicJWK()), c -> c), Rejection.KEY_INJECTION),
+                Arguments.of(
+                        "unknown crit header",
+                        sign(ED, h -> h.criticalParams(Set.of("x-tenant")).customParam("x-tenant", "a"), c -> c),
+                        Rejection.UNKNOWN_CRIT),
+                Arguments.of(
+                        "expired",
+                        sign(ED, h -> h, c -> c.expirationTime(Date.from(NOW.minusSeconds(31)))),
+                        Rejection.EXPIRED),
+                Arguments.of(
+                        "expired but within the clock skew",
+                        sign(ED, h -> h, c -> c.expirationTime(Date.from(NOW.minusSeconds(10)))),
+                        null),
+                Arguments.of(
+                        "not yet valid",
+                        sign(ED, h -> h, c -> c.notBeforeTime(Date.from(NOW.plusSeconds(120)))),
+                        Rejection.NOT_YET_VALID),
+                Arguments.of(
+                        "issued in the future",
+                        sign(ED, h -> h, c -> c.issueTime(Date.from(NOW.plusSeconds(120)))),
+                        Rejection.NOT_YET_VALID),
                 Arguments.of("no exp", sign(ED, h -> h, c -> c.expirationTime(null)), Rejection.MISSING_CLAIM),
                 Arguments.of("no sub", sign(ED, h -> h, c -> c.subject(null)), Rejection.MISSING_CLAIM),
-                Arguments.of("wrong issuer", sign(ED, h -> h, c -> c.issuer("https://evil.example")), Rejection.WRONG_ISSUER),
-                Arguments.of("wrong audience", sign(ED, h -> h, c -> c.audience("https://other.example")), Rejection.WRONG_AUDIENCE),
+                Arguments.of(
+                        "wrong issuer",
+                        sign(ED, h -> h, c -> c.issuer("https://evil.example")),
+                        Rejection.WRONG_ISSUER),
+                Arguments.of(
+                        "wrong audience",
+                        sign(ED, h -> h, c -> c.audience("https://other.example")),
+                        Rejection.WRONG_AUDIENCE),
                 Arguments.of("tampered payload", tamperPayload(sign(ED, h -> h, c -> c)), Rejection.BAD_SIGNATURE),
                 Arguments.of("tampered signature", tamperSignature(sign(ED, h -> h, c -> c)), Rejection.BAD_SIGNATURE),
-                Arguments.of("signed by another key under a known kid", signAs(key(JWSAlgorithm.EdDSA), JWSAlgorithm.EdDSA, ED.getKeyID()), Rejection.BAD_SIGNATURE),
-                Arguments.of("oversized", sign(ED, h -> h, c -> c.claim("pad", "x".repeat(9000))), Rejection.TOKEN_TOO_LARGE),
+                Arguments.of(
+                        "signed by another key under a known kid",
+                        signAs(key(JWSAlgorithm.EdDSA), JWSAlgorithm.EdDSA, ED.getKeyID()),
+                        Rejection.BAD_SIGNATURE),
+                Arguments.of(
+                        "oversized",
+                        sign(ED, h -> h, c -> c.claim("pad", "x".repeat(9000))),
+                        Rejection.TOKEN_TOO_LARGE),
                 Arguments.of("not a JWT", "hello.world", Rejection.MALFORMED),
                 Arguments.of("garbage segments", "a.b.c", Rejection.INVALID_BASE64URL),
                 Arguments.of("an encrypted token (JWE)", "eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d", Rejection.MALFORMED),
                 // The strict compact serialization: one spelling per token (RFC 7515 section 7.1, RFC 7519).
-                Arguments.of("a token made from raw JSON is accepted (the raw cases below are signed right)",
-                        raw(HEADER, PAYLOAD), null),
-                Arguments.of("a '!' inserted in the middle of the signature", insert(VALID, 2, "!"), Rejection.INVALID_BASE64URL),
-                Arguments.of("a '!' inserted in the middle of the payload", insert(VALID, 1, "!"), Rejection.INVALID_BASE64URL),
+                Arguments.of(
+                        "a token made from raw JSON is accepted (the raw cases below are signed right)",
+                        raw(HEADER, PAYLOAD),
+                        null),
+                Arguments.of(
+                        "a '!' inserted in the middle of the signature",
+                        insert(VALID, 2, "!"),
+                        Rejection.INVALID_BASE64URL),
+                Arguments.of(
+                        "a '!' inserted in the middle of the payload",
+                        insert(VALID, 1, "!"),
+                        Rejection.INVALID_BASE64URL),
                 Arguments.of("a space inside the header", insert(VALID, 0, " "), Rejection.INVALID_BASE64URL),
                 Arguments.of("a line break inside the payload", insert(VALID, 1, "\r\n"), Rejection.INVALID_BASE64URL),
                 Arguments.of("padding after the signature", VALID + "==", Rejection.INVALID_BASE64URL),
-                Arguments.of("a '+' of standard base64 in the signature", replaceInSignature(VALID, '+'), Rejection.INVALID_BASE64URL),
-                Arguments.of("a '/' of standard base64 in the signature", replaceInSignature(VALID, '/'), Rejection.INVALID_BASE64URL),
-                Arguments.of("the signature's last character with its unused bits set (the same bytes spelled again)",
-                        unusedBitsSet(VALID), Rejection.INVALID_BASE64URL),
+                Arguments.of(
+                        "a '+' of standard base64 in the signature",
+                        replaceInSignature(VALID, '+'),
+                        Rejection.INVALID_BASE64URL),
+                Arguments.of(
+                        "a '/' of standard base64 in the signature",
+                        replaceInSignature(VALID, '/'),
+                        Rejection.INVALID_BASE64URL),
+                Arguments.of(
+                        "the signature's last character with its unused bits set (the same bytes spelled again)",
+                        unusedBitsSet(VALID),
+                        Rejection.INVALID_BASE64URL),
                 Arguments.of("a signature of a length no base64url has", VALID + "AAA", Rejection.INVALID_BASE64URL),
                 Arguments.of("an empty signature", VALID.substring(0, VALID.lastIndexOf('.') + 1), Rejection.MALFORMED),
                 Arguments.of("an empty header", VALID.substring(VALID.indexOf('.')), Rejection.MALFORMED),
                 Arguments.of("four segments", VALID + ".e30", Rejection.MALFORMED),
                 Arguments.of("a header that is a JSON array", raw("[\"EdDSA\"]", PAYLOAD), Rejection.INVALID_JSON),
                 Arguments.of("a payload that is a JSON string", raw(HEADER, "\"user-1\""), Rejection.INVALID_JSON),
-                Arguments.of("a payload with more after its object", raw(HEADER, PAYLOAD + "{}"), Rejection.INVALID_JSON),
-                Arguments.of("a payload that is not UTF-8", raw(HEADER.getBytes(StandardCharsets.UTF_8),
-                        new byte[] {'{', '"', 's', 'u', 'b', '"', ':', '"', (byte) 0xC3, '"', '}'}), Rejection.INVALID_JSON),
-                Arguments.of("a header that says alg twice (the second none)",
-                        raw(HEADER.replace("}", ",\"alg\":\"none\"}"), PAYLOAD), Rejection.DUPLICATE_MEMBER),
-                Arguments.of("a payload that says sub twice", raw(HEADER, PAYLOAD.replace("}", ",\"sub\":\"admin\"}")),
+                Arguments.of(
+                        "a payload with more after its object", raw(HEADER, PAYLOAD + "{}"), Rejection.INVALID_JSON),
+                Arguments.of(
+                        "a payload that is not UTF-8",
+                        raw(
+                                HEADER.getBytes(StandardCharsets.UTF_8),
+                                new byte[] {'{', '"', 's', 'u', 'b', '"', ':', '"', (byte) 0xC3, '"', '}'}),
+                        Rejection.INVALID_JSON),
+                Arguments.of(
+                        "a header that says alg twice (the second none)",
+                        raw(HEADER.replace("}", ",\"alg\":\"none\"}"), PAYLOAD),
+                        Rejection.DUPLICATE_MEMBER),
+                Arguments.of(
+                        "a payload that says sub twice",
+                        raw(HEADER, PAYLOAD.replace("}", ",\"sub\":\"admin\"}")),
                         Rejection.DUPLICATE_MEMBER));
     }
 
     static final String VALID = sign(ED, h -> h, c -> c);
     static final String HEADER = "{\"alg\":\"EdDSA\",\"kid\":\"" + ED.getKeyID() + "\",\"typ\":\"JWT\"}";
     static final String PAYLOAD = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + ISSUER + "\",\"sub\":\"user-1\",\"iat\":"
-            + NOW.minusSeconds(60).getEpochSecond() + ",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}";
+            + NOW.minusSeconds(60).getEpochSecond() + ",\"exp\":"
+            + NOW.plusSeconds(600).getEpochSecond() + "}";
 
     @Test
     void anotherSpellingOfACachedTokenIsStillRefused() {
         JwtVerifier cached = new JwtVerifier(RING, Set.of(ISSUER), Set.of(ISSUER), Duration.ofSeconds(30), CLOCK);
         assertThat(cached.verify(VALID)).isInstanceOf(Verification.Valid.class);
 
-        for (String spelling : List.of(insert(VALID, 2, "!"), unusedBitsSet(VALID), VALID + "==", insert(VALID, 1, " "))) {
-            assertThat(cached.verify(spelling)).as(spelling).isInstanceOfSatisfying(Verification.Rejected.class,
-                    r -> assertThat(r.reason()).isEqualTo(Rejection.INVALID_BASE64URL));
+        for (String spelling :
+                List.of(insert(VALID, 2, "!"), unusedBitsSet(VALID), VALID + "==", insert(VALID, 1, " "))) {
+            assertThat(cached.verify(spelling))
+                    .as(spelling)
+                    .isInstanceOfSatisfying(
+                            Verification.Rejected.class,
+                            r -> assertThat(r.reason()).isEqualTo(Rejection.INVALID_BASE64URL));
         }
         assertThat(cached.verify(VALID)).isInstanceOf(Verification.Valid.class);
     }
@@ -143,18 +225,24 @@ class JwtVerifierTest {
         Verification result = VERIFIER.verify(token);
 
         if (expected == null) {
-            assertThat(result).isInstanceOfSatisfying(Verification.Valid.class,
-                    v -> assertThat(v.claims().getSubject()).isEqualTo("user-1"));
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            Verification.Valid.class,
+                            v -> assertThat(v.claims().getSubject()).isEqualTo("user-1"));
         } else {
-            assertThat(result).isInstanceOfSatisfying(Verification.Rejected.class,
-                    r -> assertThat(r.reason()).as(r.detail()).isEqualTo(expected));
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            Verification.Rejected.class,
+                            r -> assertThat(r.reason()).as(r.detail()).isEqualTo(expected));
         }
     }
 
     /** Inserts {@code text} in the middle of segment {@code index} of a token. */
     static String insert(String token, int index, String text) {
         String[] parts = token.split("\\.", -1);
-        parts[index] = parts[index].substring(0, parts[index].length() / 2) + text + parts[index].substring(parts[index].length() / 2);
+        parts[index] = parts[index].substring(0, parts[index].length() / 2)
+                + text
+                + parts[index].substring(parts[index].length() / 2);
         return String.join(".", parts);
     }
 
@@ -179,19 +267,30 @@ class JwtVerifierTest {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String input = b64.encodeToString(header) + "." + b64.encodeToString(payload);
         try {
-            return input + "." + new Ed25519Signer((OctetKeyPair) ED).sign(
-                    new JWSHeader.Builder(JWSAlgorithm.EdDSA).build(), input.getBytes(StandardCharsets.US_ASCII));
+            return input + "."
+                    + new Ed25519Signer((OctetKeyPair) ED)
+                            .sign(
+                                    new JWSHeader.Builder(JWSAlgorithm.EdDSA).build(),
+                                    input.getBytes(StandardCharsets.US_ASCII));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static String sign(JWK key, UnaryOperator<JWSHeader.Builder> header, Function<JWTClaimsSet.Builder, JWTClaimsSet.Builder> claims) {
-        JWSHeader.Builder h = new JWSHeader.Builder(JWSAlgorithm.parse(key.getAlgorithm().getName()))
-                .keyID(key.getKeyID()).type(JOSEObjectType.JWT);
+    static String sign(
+            JWK key,
+            UnaryOperator<JWSHeader.Builder> header,
+            Function<JWTClaimsSet.Builder, JWTClaimsSet.Builder> claims) {
+        JWSHeader.Builder h = new JWSHeader.Builder(
+                        JWSAlgorithm.parse(key.getAlgorithm().getName()))
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT);
         JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
-                .issuer(ISSUER).audience(ISSUER).subject("user-1")
-                .issueTime(Date.from(NOW.minusSeconds(60))).expirationTime(Date.from(NOW.plusSeconds(600)));
+                .issuer(ISSUER)
+                .audience(ISSUER)
+                .subject("user-1")
+                .issueTime(Date.from(NOW.minusSeconds(60)))
+                .expirationTime(Date.from(NOW.plusSeconds(600)));
         return signed(header.apply(h).build(), claims.apply(c).build(), signer(key));
     }
 
@@ -202,9 +301,17 @@ class JwtVerifierTest {
     static String hmacWithPublicKey() {
         byte[] secret = ED.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
         try {
-            return signed(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(ED.getKeyID()).build(),
-                    new JWTClaimsSet.Builder().issuer(ISSUER).audience(ISSUER).subject("user-1")
-                            .expirationTime(Date.from(NOW.plusSeconds(600))).build(), new MACSigner(secret));
+            return signed(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .keyID(ED.getKeyID())
+                            .build(),
+                    new JWTClaimsSet.Builder()
+                            .issuer(ISSUER)
+                            .audience(ISSUER)
+                            .subject("user-1")
+                            .expirationTime(Date.from(NOW.plusSeconds(600)))
+                            .build(),
+                    new MACSigner(secret));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -213,14 +320,17 @@ class JwtVerifierTest {
     static String unsecured() {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         return b64.encodeToString("{\"alg\":\"none\",\"kid\":\"x\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(("{\"sub\":\"user-1\",\"iss\":\"" + ISSUER + "\",\"exp\":" + NOW.plusSeconds(600).getEpochSecond() + "}")
-                        .getBytes(StandardCharsets.UTF_8)) + ".";
+                + b64.encodeToString(("{\"sub\":\"user-1\",\"iss\":\"" + ISSUER + "\",\"exp\":"
+                                + NOW.plusSeconds(600).getEpochSecond() + "}")
+                        .getBytes(StandardCharsets.UTF_8))
+                + ".";
     }
 
     static String tamperPayload(String token) {
         String[] parts = token.split("\\.");
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("user-1", "admin");
+        String payload =
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("user-1", "admin");
         return parts[0] + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
     }
 

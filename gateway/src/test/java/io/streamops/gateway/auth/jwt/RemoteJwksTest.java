@@ -39,20 +39,27 @@ class RemoteJwksTest {
         jwks = remote();
         JwtVerifier verifier = verifier(jwks);
 
-        assertThat(verifier.verify(VECTOR.getString("token"))).isInstanceOfSatisfying(Verification.Valid.class,
-                v -> assertThat(v.claims().getSubject()).isEqualTo(VECTOR.getString("sub")));
+        assertThat(verifier.verify(VECTOR.getString("token")))
+                .isInstanceOfSatisfying(
+                        Verification.Valid.class,
+                        v -> assertThat(v.claims().getSubject()).isEqualTo(VECTOR.getString("sub")));
     }
 
     @Test
     void anUnknownKidRefetchesAtMostOncePerInterval() {
         served = "{\"keys\":[]}";
         jwks = remote();
-        String kid = VECTOR.getJsonObject("jwks").getJsonArray("keys").getJsonObject(0).getString("kid");
+        String kid = VECTOR.getJsonObject("jwks")
+                .getJsonArray("keys")
+                .getJsonObject(0)
+                .getString("kid");
         assertThat(jwks.refetchFor(kid)).as("fetched at start, moments ago").isFalse();
         clock.advance(Duration.ofSeconds(31));
 
         assertThat(jwks.refetchFor("forged-kid-1")).isFalse();
-        assertThat(jwks.refetchFor("forged-kid-2")).as("within the interval: no second fetch").isFalse();
+        assertThat(jwks.refetchFor("forged-kid-2"))
+                .as("within the interval: no second fetch")
+                .isFalse();
         assertThat(fetches).hasValue(2);
 
         served = VECTOR.getJsonObject("jwks").encode();
@@ -74,18 +81,26 @@ class RemoteJwksTest {
     }
 
     RemoteJwks remote() {
-        return new RemoteJwks(() -> {
-            fetches.incrementAndGet();
-            if (issuerDown.get()) {
-                throw new IOException("connection refused");
-            }
-            return served;
-        }, Duration.ofHours(1), Duration.ofSeconds(30), clock);
+        return new RemoteJwks(
+                () -> {
+                    fetches.incrementAndGet();
+                    if (issuerDown.get()) {
+                        throw new IOException("connection refused");
+                    }
+                    return served;
+                },
+                Duration.ofHours(1),
+                Duration.ofSeconds(30),
+                clock);
     }
 
     JwtVerifier verifier(KeySource keys) {
-        return new JwtVerifier(keys, Set.of(VECTOR.getString("issuer")), Set.of(VECTOR.getString("audience")),
-                Duration.ofSeconds(30), clock);
+        return new JwtVerifier(
+                keys,
+                Set.of(VECTOR.getString("issuer")),
+                Set.of(VECTOR.getString("audience")),
+                Duration.ofSeconds(30),
+                clock);
     }
 
     static JsonObject load() {

@@ -30,7 +30,8 @@ class SigningKeyRingTest {
             assertThat(k.getVerifyUntil()).isEqualTo(BEGINNING.plus(INTERVAL).plus(GRACE));
         });
         Optional<Instant> until = Optional.of(BEGINNING.plus(INTERVAL));
-        assertThat(rotation.due(until, BEGINNING.plus(INTERVAL).minus(LEAD).minusSeconds(1))).isEmpty();
+        assertThat(rotation.due(until, BEGINNING.plus(INTERVAL).minus(LEAD).minusSeconds(1)))
+                .isEmpty();
         assertThat(rotation.due(until, BEGINNING.plus(INTERVAL).minus(LEAD)))
                 .hasValueSatisfying(k -> assertThat(k.getSignFrom()).isEqualTo(BEGINNING.plus(INTERVAL)));
     }
@@ -53,16 +54,23 @@ class SigningKeyRingTest {
 
         SigningKeyRing atStart = ring(BEGINNING.plusSeconds(1), first, second);
         assertThat(atStart.signingKey().orElseThrow().getKeyID()).isEqualTo(first.getKid());
-        assertThat(atStart.verificationKey(second.getKid())).as("known ahead of use").isPresent();
+        assertThat(atStart.verificationKey(second.getKid()))
+                .as("known ahead of use")
+                .isPresent();
 
         SigningKeyRing afterRotation = ring(BEGINNING.plus(INTERVAL).plusSeconds(1), first, second);
         assertThat(afterRotation.signingKey().orElseThrow().getKeyID()).isEqualTo(second.getKid());
-        assertThat(afterRotation.verificationKey(first.getKid())).as("within grace").isPresent();
+        assertThat(afterRotation.verificationKey(first.getKid()))
+                .as("within grace")
+                .isPresent();
 
         SigningKeyRing afterGrace = ring(BEGINNING.plus(INTERVAL).plus(GRACE), first, second);
         assertThat(afterGrace.verificationKey(first.getKid())).isEmpty();
-        assertThat(afterGrace.publicKeys().getKeys()).extracting(k -> k.getKeyID()).containsExactly(second.getKid());
-        assertThat(afterGrace.expiredBefore(BEGINNING.plus(INTERVAL).plus(GRACE).plusSeconds(1))).containsExactly(first.getKid());
+        assertThat(afterGrace.publicKeys().getKeys())
+                .extracting(k -> k.getKeyID())
+                .containsExactly(second.getKid());
+        assertThat(afterGrace.expiredBefore(BEGINNING.plus(INTERVAL).plus(GRACE).plusSeconds(1)))
+                .containsExactly(first.getKid());
     }
 
     @Test
@@ -81,20 +89,24 @@ class SigningKeyRingTest {
         RemoteJwksTest.MutableClock clock = new RemoteJwksTest.MutableClock(BEGINNING.plusSeconds(1));
         SigningKeyRing ring = new SigningKeyRing(master, clock);
         ring.apply(key.getKid(), key);
-        String token = new JwtIssuer(ring, "https://i", "https://i", Duration.ofMinutes(15), clock).issue("u", java.util.Map.of());
-        JwtVerifier verifier = new JwtVerifier(ring, java.util.Set.of("https://i"), java.util.Set.of("https://i"), Duration.ofSeconds(30), clock);
+        String token = new JwtIssuer(ring, "https://i", "https://i", Duration.ofMinutes(15), clock)
+                .issue("u", java.util.Map.of());
+        JwtVerifier verifier = new JwtVerifier(
+                ring, java.util.Set.of("https://i"), java.util.Set.of("https://i"), Duration.ofSeconds(30), clock);
         assertThat(verifier.verify(token).valid()).isTrue();
         assertThat(verifier.verify(token).valid()).as("from the cache").isTrue();
 
         clock.advance(Duration.ofMinutes(16));
-        assertThat(verifier.verify(token)).isInstanceOfSatisfying(Verification.Rejected.class,
-                r -> assertThat(r.reason()).isEqualTo(Rejection.EXPIRED));
+        assertThat(verifier.verify(token))
+                .isInstanceOfSatisfying(
+                        Verification.Rejected.class, r -> assertThat(r.reason()).isEqualTo(Rejection.EXPIRED));
 
         clock.advance(Duration.ofMinutes(-16));
         assertThat(verifier.verify(token).valid()).isTrue();
         ring.apply(key.getKid(), null);
-        assertThat(verifier.verify(token)).isInstanceOfSatisfying(Verification.Rejected.class,
-                r -> assertThat(r.reason()).isEqualTo(Rejection.UNKNOWN_KID));
+        assertThat(verifier.verify(token))
+                .isInstanceOfSatisfying(
+                        Verification.Rejected.class, r -> assertThat(r.reason()).isEqualTo(Rejection.UNKNOWN_KID));
     }
 
     @Test
@@ -113,7 +125,8 @@ class SigningKeyRingTest {
 
         assertThat(master.decrypt("kid-a", sealed)).isEqualTo("{\"secret\":1}");
         assertThatThrownBy(() -> master.decrypt("kid-b", sealed)).hasMessageContaining("wrong master key or tampered");
-        assertThatThrownBy(() -> MasterKey.fromBase64(MasterKey.generateBase64()).decrypt("kid-a", sealed))
+        assertThatThrownBy(
+                        () -> MasterKey.fromBase64(MasterKey.generateBase64()).decrypt("kid-a", sealed))
                 .hasMessageContaining("wrong master key or tampered");
     }
 
