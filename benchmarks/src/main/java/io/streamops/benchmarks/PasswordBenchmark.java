@@ -38,6 +38,10 @@ public class PasswordBenchmark {
     }
 
     @Benchmark
+    @Measures(
+            value = "password verify, argon2id",
+            baseline = "baselineBetterAuthScryptVerify",
+            baselineLabel = "Better-Auth's scrypt")
     public boolean argon2idVerify() {
         return hasher.verify("correct horse battery staple", argon2id);
     }

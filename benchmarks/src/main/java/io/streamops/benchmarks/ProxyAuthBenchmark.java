@@ -7,12 +7,12 @@ import io.streamops.gateway.GatewayConfig;
 import io.streamops.gateway.GatewayServer;
 import io.streamops.gateway.RequestEventPublisher;
 import io.streamops.gateway.Route;
-import io.streamops.gateway.auth.AuthConfig;
+import io.streamops.gateway.auth.AuthFilter;
 import io.streamops.gateway.auth.jwt.JwtIssuer;
 import io.streamops.gateway.auth.jwt.JwtVerifier;
-import io.streamops.gateway.auth.jwt.KeyRotation;
-import io.streamops.gateway.auth.jwt.MasterKey;
-import io.streamops.gateway.auth.jwt.SigningKeyRing;
+import io.streamops.gateway.keys.KeyRotation;
+import io.streamops.gateway.keys.MasterKey;
+import io.streamops.gateway.keys.SigningKeyRing;
 import io.streamops.gateway.tracing.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -86,13 +86,9 @@ public class ProxyAuthBenchmark {
                 "bench",
                 "127.0.0.1",
                 0,
-                List.of(
-                        new Route("open", "/open", List.of(to), false),
-                        new Route("private", "/private", List.of(to), true)),
+                List.of(new Route("open", "/open", List.of(to)), new Route("private", "/private", List.of(to))),
                 false,
                 100_000,
-                AuthConfig.disabled(issuer),
-                false,
                 false);
         events = new RequestEventPublisher(
                 new MockProducer<String, RequestEvent>(true, null, new StringSerializer(), (t, e) -> new byte[0]) {
@@ -112,14 +108,20 @@ public class ProxyAuthBenchmark {
                 config,
                 events,
                 clock,
-                Optional.of(new GatewayServer.Auth(Optional.empty(), verifier, Optional.empty())),
+                List.of(),
+                List.of(new AuthFilter(vertx, Optional.of(verifier), Optional.empty(), Set.of("private"))),
                 Optional.empty(),
-                new Tracing(Optional.empty()));
+                new Tracing(Optional.empty()),
+                Map.of());
         gateway.start().await();
         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
     }
 
     @Benchmark
+    @Measures(
+            value = "proxied request with JWT (loopback)",
+            baseline = "baselineProxiedOpen",
+            baselineLabel = "same, open route")
     public int proxiedWithJwt() throws Exception {
         return client.get(gateway.port(), "127.0.0.1", "/private/item")
                 .putHeader("Authorization", bearer)

@@ -62,6 +62,10 @@ public class SerdeBenchmark {
     }
 
     @Benchmark
+    @Measures(
+            value = "Avro serialize, Confluent-framed",
+            baseline = "baselineRawAvroEncode",
+            baselineLabel = "raw Avro encode")
     public byte[] confluentSerialize() {
         return serializer.serialize("requests", event);
     }
@@ -72,6 +76,10 @@ public class SerdeBenchmark {
     }
 
     @Benchmark
+    @Measures(
+            value = "Avro deserialize, Confluent-framed",
+            baseline = "baselineRawAvroDecode",
+            baselineLabel = "raw Avro decode")
     public RequestEvent confluentDeserialize() {
         return deserializer.deserialize("requests", framed);
     }

@@ -1,5 +1,7 @@
 package io.streamops.broker;
 
+import io.streamops.schemas.kafka.KafkaClients;
+import io.streamops.schemas.wait.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -38,21 +40,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /**
      * @param port client port; 0 picks a free one
      * @param controllerPort KRaft controller port; 0 picks a free one
+     * @param saslUsers when not empty, the client listener is SASL_PLAINTEXT with the PLAIN mechanism
+     *     and these users and passwords (as a cluster with authentication would be); the first user is
+     *     the broker's own
      * @param overrides broker properties that replace the defaults
      */
-    public record Config(Path dataDir, String host, int port, int controllerPort, Map<String, String> overrides) {
+    public record Config(
+            Path dataDir,
+            String host,
+            int port,
+            int controllerPort,
+            Map<String, String> saslUsers,
+            Map<String, String> overrides) {
+        public Config {
+            saslUsers = Collections.unmodifiableMap(new LinkedHashMap<>(saslUsers));
+            overrides = Map.copyOf(overrides);
+        }
+
         public static Config ephemeral(Path dataDir) {
-            return new Config(dataDir, "127.0.0.1", 0, 0, Map.of());
+            return new Config(dataDir, "127.0.0.1", 0, 0, Map.of(), Map.of());
+        }
+
+        /** The same broker with a SASL/PLAIN client listener and these users (the first is the broker's own). */
+        public Config withSaslPlain(Map<String, String> users) {
+            return new Config(dataDir, host, port, controllerPort, users, overrides);
         }
     }
 
     private final KafkaRaftServer server;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, KafkaClients clients) {
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
     }
 
     /** Formats the storage if it is new, starts the broker and waits until it serves clients. */
@@ -61,6 +82,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = config.controllerPort() == 0 ? freePort() : config.controllerPort();
         Path logDir = config.dataDir().resolve("kafka-logs").toAbsolutePath();
         Properties props = properties(config.host(), port, controllerPort, logDir);
+        if (!config.saslUsers().isEmpty()) {
+            props.putAll(saslPlain(config.host(), port, controllerPort, config.saslUsers()));
+        }
         config.overrides().forEach(props::setProperty);
         try {
             Files.createDirectories(logDir);
@@ -77,7 +101,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         String bootstrap = config.host() + ":" + port;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap);
+        KafkaClients clients = KafkaClients.plain(bootstrap);
+        if (!config.saslUsers().isEmpty()) {
+            Map.Entry<String, String> self =
+                    config.saslUsers().entrySet().iterator().next();
+            clients = clients.with(KafkaClients.saslPlain(self.getKey(), self.getValue()));
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, clients);
         try {
             broker.awaitReady(Duration.ofSeconds(90));
         } catch (RuntimeException e) {
@@ -92,7 +122,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return clients.bootstrapServers();
+    }
+
+    /** Clients of this broker: plain, or with the broker's own SASL credentials. */
+    public KafkaClients clients() {
+        return clients;
+    }
+
+    private static Map<String, String> saslPlain(String host, int port, int controllerPort, Map<String, String> users) {
+        Map.Entry<String, String> self = users.entrySet().iterator().next();
+        StringBuilder jaas =
+                new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + self.getKey() + "\" password=\"" + self.getValue() + "\"");
+        users.forEach((user, password) -> jaas.append(" user_")
+                .append(user)
+                .append("=\"")
+                .append(password)
+                .append('"'));
+        jaas.append(';');
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("listeners", "SASL_PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "SASL_PLAINTEXT://" + host + ":" + port);
+        p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+        p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", "PLAIN");
+        p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.toString());
+        return p;
     }
 
     @Override
@@ -146,31 +203,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
         Map<String, Object> conf = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        try (Admin admin = Admin.create(conf)) {
-            while (true) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000);
+        try (Admin admin = Admin.create(clients.with("streamops-broker-ready", conf))) {
+            Poll.until("the broker on " + bootstrapServers() + " to serve clients", timeout, () -> {
                 try {
-                    if (!admin.describeCluster()
+                    return !admin.describeCluster()
                             .nodes()
                             .get(5, TimeUnit.SECONDS)
-                            .isEmpty()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted waiting for the broker", e);
-                    }
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException(
-                                "broker on " + bootstrapServers + " not ready after " + timeout, e);
-                    }
+                            .isEmpty();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the broker", e);
+                } catch (Exception notYet) {
+                    return false;
                 }
-            }
+            });
         }
     }
 

@@ -2,6 +2,7 @@ package io.streamops.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamops.schemas.wait.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,11 +55,11 @@ class EmbeddedKafkaBrokerIT {
                     new StringDeserializer(),
                     new StringDeserializer())) {
                 consumer.subscribe(List.of("kept"));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                ConsumerRecords<String, String> records = ConsumerRecords.empty();
-                while (records.isEmpty() && System.nanoTime() < deadline) {
-                    records = consumer.poll(Duration.ofMillis(200));
-                }
+                ConsumerRecords<String, String> records =
+                        Poll.value("the record written before the restart", Duration.ofSeconds(30), () -> {
+                            ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
+                            return polled.isEmpty() ? null : polled;
+                        });
                 assertThat(records.iterator().next().value()).isEqualTo("v");
             }
         }

@@ -1,28 +1,22 @@
 package io.streamops.gateway;
 
-import io.streamops.gateway.auth.AuthConfig;
 import io.streamops.schemas.config.ConfigException;
+import io.streamops.schemas.config.ConfigGroup;
+import io.streamops.schemas.config.ConfigKey;
 import io.streamops.schemas.config.Settings;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Config of a gateway instance.
- *
- * <p>Routes are {@code streamops.gateway.route.<name>.prefix} and {@code
- * streamops.gateway.route.<name>.upstreams} (comma-separated host:port); the longest matching
- * prefix wins.
+ * Config of a gateway instance's core: where it listens, its route table, how it finds a client's
+ * address, and its request-event buffer. Extensions (auth, workflow filters) read their own keys.
  *
  * @param trustForwardedFor take the client address from X-Forwarded-For (only behind a trusted
  *     load balancer)
  * @param eventBuffer request events held while Kafka is slow or down; beyond it new events are
  *     dropped and counted, never blocking a response
  * @param ingest whether producer clients may post events at {@code /ingest/<topic>}
- * @param ingestAuth whether posting events needs a valid JWT
  */
 public record GatewayConfig(
         String gatewayId,
@@ -31,74 +25,78 @@ public record GatewayConfig(
         List<Route> routes,
         boolean trustForwardedFor,
         int eventBuffer,
-        AuthConfig auth,
-        boolean ingest,
-        boolean ingestAuth) {
+        boolean ingest) {
 
     static final String PREFIX = "streamops.gateway.";
-    static final String ROUTE = PREFIX + "route.";
+
+    public static final ConfigKey<String> ID =
+            ConfigKey.string(PREFIX + "id", "gateway-1", "this instance's name in request events and logs");
+    public static final ConfigKey<String> HOST =
+            ConfigKey.string(PREFIX + "host", "127.0.0.1", "where the gateway listens");
+    public static final ConfigKey<Integer> PORT = ConfigKey.integer(
+                    PREFIX + "port", 8080, "the gateway's port (0: any free one)")
+            .check(p -> p >= 0 && p < 65536, "must be a port number");
+    public static final ConfigKey<String> ROUTE_PREFIX = ConfigKey.string(
+            PREFIX + "route.<name>.prefix", null, "a route's path prefix (the longest matching prefix wins)");
+    public static final ConfigKey<List<String>> ROUTE_UPSTREAMS = ConfigKey.list(
+            PREFIX + "route.<name>.upstreams", null, "a route's upstreams, host:port,host:port, round robin");
+    public static final ConfigKey<Boolean> TRUST_FORWARDED = ConfigKey.bool(
+            PREFIX + "trust.forwarded",
+            false,
+            "take the client address from the last X-Forwarded-For entry, the one a trusted load balancer appended "
+                    + "(only behind one)");
+    public static final ConfigKey<Integer> EVENT_BUFFER = ConfigKey.integer(
+                    PREFIX + "event.buffer",
+                    10_000,
+                    "request events held while Kafka is slow; beyond it new events are dropped and counted (/health)")
+            .check(n -> n >= 1, "must be at least 1");
+    public static final ConfigKey<Boolean> INGEST = ConfigKey.bool(
+            PREFIX + "ingest.enabled", true, "POST /ingest/<topic> takes events for the registry's event topics");
+
+    public static final ConfigGroup KEYS = ConfigGroup.of(
+            "Gateway", PREFIX, ID, HOST, PORT, ROUTE_PREFIX, ROUTE_UPSTREAMS, TRUST_FORWARDED, EVENT_BUFFER, INGEST);
 
     public GatewayConfig {
         routes = routes.stream()
                 .sorted(Comparator.comparingInt((Route r) -> r.prefix().length())
                         .reversed())
                 .toList();
-        if (eventBuffer < 1) {
-            throw new ConfigException(PREFIX + "event.buffer must be at least 1, was " + eventBuffer);
-        }
     }
 
+    /** Reads the core keys (the gateway validates every key it knows before it starts). */
     public static GatewayConfig from(Settings settings) {
-        Set<String> routeNames = new TreeSet<>();
-        List<String> known = new ArrayList<>(List.of(
-                PREFIX + "id",
-                PREFIX + "host",
-                PREFIX + "port",
-                PREFIX + "trust.forwarded",
-                PREFIX + "event.buffer",
-                PREFIX + "ingest.enabled",
-                PREFIX + "ingest.auth"));
-        settings.asMap().keySet().stream().filter(k -> k.startsWith(ROUTE)).forEach(k -> {
-            String rest = k.substring(ROUTE.length());
-            int dot = rest.indexOf('.');
-            if (dot > 0) {
-                String name = rest.substring(0, dot);
-                routeNames.add(name);
-                known.add(ROUTE + name + ".prefix");
-                known.add(ROUTE + name + ".upstreams");
-                known.add(ROUTE + name + ".auth");
-            }
-        });
-        known.addAll(AuthConfig.KEYS);
-        settings.rejectUnknown(PREFIX, known);
         List<Route> routes = new ArrayList<>();
-        for (String name : routeNames) {
-            String upstreams = settings.required(ROUTE + name + ".upstreams");
+        for (String name : settings.names(ROUTE_PREFIX)) {
+            List<String> upstreams = settings.get(ROUTE_UPSTREAMS, name);
+            if (upstreams.isEmpty()) {
+                throw new ConfigException("missing required configuration key " + ROUTE_UPSTREAMS.forName(name));
+            }
             try {
                 routes.add(new Route(
                         name,
-                        settings.required(ROUTE + name + ".prefix"),
-                        Arrays.stream(upstreams.split(","))
-                                .map(String::trim)
-                                .filter(s -> !s.isEmpty())
-                                .map(Route.Upstream::parse)
-                                .toList(),
-                        settings.bool(ROUTE + name + ".auth", false)));
+                        settings.get(ROUTE_PREFIX, name),
+                        upstreams.stream().map(Route.Upstream::parse).toList()));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("route " + name + ": " + e.getMessage());
             }
         }
-        String host = settings.string(PREFIX + "host", "127.0.0.1");
-        int port = settings.integer(PREFIX + "port", 8080);
+        for (String name : settings.names(ROUTE_UPSTREAMS)) {
+            if (!settings.names(ROUTE_PREFIX).contains(name)) {
+                throw new ConfigException("missing required configuration key " + ROUTE_PREFIX.forName(name));
+            }
+        }
         return new GatewayConfig(
-                settings.string(PREFIX + "id", "gateway-1"),
-                host,
-                port,
+                settings.get(ID),
+                settings.get(HOST),
+                settings.get(PORT),
                 routes,
-                settings.bool(PREFIX + "trust.forwarded", false),
-                settings.integer(PREFIX + "event.buffer", 10_000),
-                AuthConfig.from(settings, "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port),
-                settings.bool(PREFIX + "ingest.enabled", true),
-                settings.bool(PREFIX + "ingest.auth", true));
+                settings.get(TRUST_FORWARDED),
+                settings.get(EVENT_BUFFER),
+                settings.get(INGEST));
+    }
+
+    /** The gateway's own URL, as clients on this machine reach it. */
+    public String localUrl() {
+        return "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + port;
     }
 }

@@ -1,14 +1,9 @@
 package io.streamops.gateway;
 
-import com.nimbusds.jose.JWSObject;
 import io.opentelemetry.api.trace.Span;
-import io.streamops.events.CacheStatus;
 import io.streamops.events.RequestEvent;
-import io.streamops.gateway.auth.AuthRoutes;
-import io.streamops.gateway.auth.jwt.JwtVerifier;
-import io.streamops.gateway.auth.jwt.Rejection;
-import io.streamops.gateway.auth.jwt.RemoteJwks;
-import io.streamops.gateway.auth.jwt.Verification;
+import io.streamops.gateway.filter.GatewayFilter;
+import io.streamops.gateway.http.JsonAnswer;
 import io.streamops.gateway.ingest.IngestHandler;
 import io.streamops.gateway.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
@@ -26,68 +21,71 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.proxy.handler.ProxyHandler;
 import io.vertx.httpproxy.HttpProxy;
-import java.text.ParseException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's HTTP front: a reverse proxy over the route table that emits a request event for
- * every request it answers, after the response, off its critical path.
+ * The gateway's HTTP front: a reverse proxy over the route table. Every request gets a typed {@link
+ * RequestContext} and a server span; every routed one (proxied or ingested) passes the filter chain
+ * first; every answered one becomes a request event, published after the response, off its critical
+ * path. Extensions add filters and endpoints of their own; this class names none of them.
  */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
-    private static final String SPAN = "span";
     /** Keep-alive connections per upstream server: enough that a burst does not queue behind a few. */
     private static final int UPSTREAM_CONNECTIONS = 128;
 
-    private static final Route INGEST_ROUTE =
-            new Route("ingest", "/ingest", List.of(new Route.Upstream("kafka", 9092)), true);
-
-    /** Headers the gateway sets for upstreams after verifying a token; never taken from clients. */
-    static final List<String> IDENTITY_HEADERS =
-            List.of("X-Streamops-User", "X-Streamops-Email", "X-Streamops-Token-Kid");
-
-    /**
-     * The auth parts: Better-Auth's API (when this gateway is the auth server), the verifier guarding
-     * routes that require a token, and an external issuer's keys to refetch on an unknown kid.
-     */
-    public record Auth(Optional<AuthRoutes> routes, JwtVerifier verifier, Optional<RemoteJwks> external) {}
+    /** The pseudo-route of {@code /ingest}: its filters apply as to any route. */
+    public static final Route INGEST_ROUTE = new Route("ingest", "/ingest", List.of(new Route.Upstream("kafka", 9092)));
 
     private final Vertx vertx;
     private final GatewayConfig config;
     private final RequestEventPublisher events;
     private final Clock clock;
-    private final Optional<Auth> auth;
+    private final List<Consumer<Router>> mounts;
+    private final FilterChain chain;
     private final Optional<IngestHandler> ingest;
     private final Tracing tracing;
+    private final Map<String, Supplier<JsonObject>> health;
     private final HttpClient upstreamClient;
     private String deployment;
     private int port;
 
+    /**
+     * @param mounts endpoints of the extensions, mounted before the routes
+     * @param filters applied to every routed request, in their order
+     * @param health further parts of the {@code /health} answer, by name
+     */
     public GatewayServer(
             Vertx vertx,
             GatewayConfig config,
             RequestEventPublisher events,
             Clock clock,
-            Optional<Auth> auth,
+            List<Consumer<Router>> mounts,
+            List<GatewayFilter> filters,
             Optional<IngestHandler> ingest,
-            Tracing tracing) {
-        this.tracing = tracing;
+            Tracing tracing,
+            Map<String, Supplier<JsonObject>> health) {
         this.vertx = vertx;
         this.config = config;
         this.events = events;
         this.clock = clock;
-        this.auth = auth;
+        this.mounts = List.copyOf(mounts);
+        this.chain = new FilterChain(filters);
         this.ingest = ingest;
+        this.tracing = tracing;
+        this.health = Map.copyOf(health);
         this.upstreamClient = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(UPSTREAM_CONNECTIONS));
     }
@@ -100,53 +98,37 @@ public final class GatewayServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.route().handler(this::observe);
-        auth.flatMap(Auth::routes).ifPresent(routes -> routes.mount(router));
+        mounts.forEach(mount -> mount.accept(router));
         ingest.ifPresent(handler -> {
-            router.post("/ingest/:topic").handler(ctx -> {
-                ctx.put("route", INGEST_ROUTE);
-                if (config.ingestAuth()) {
-                    ctx.request().pause();
-                    authenticate(ctx, ctx::next);
-                } else {
-                    ctx.next();
-                }
-            });
+            router.post("/ingest/:topic").handler(ctx -> routed(ctx, INGEST_ROUTE, r -> ctx.next()));
             router.post("/ingest/:topic").handler(BodyHandler.create(false).setBodyLimit(IngestHandler.MAX_BODY));
             router.post("/ingest/:topic").handler(handler::handle);
         });
-        List<RouteHandler> routes = config.routes().stream()
-                .map(route -> new RouteHandler(
-                        route,
-                        route.upstreams().stream()
-                                .map(u -> ProxyHandler.create(
-                                        HttpProxy.reverseProxy(upstreamClient).origin(u.port(), u.host())))
-                                .toList()))
-                .toList();
+        List<RouteHandler> routes =
+                config.routes().stream().map(RouteHandler::new).toList();
         router.route().handler(ctx -> {
             // A path that normalizes to another one (%-escapes, dot segments, double slashes) could
-            // slip past a protected prefix and still reach it upstream: refuse it.
+            // slip past a route's filters and still reach it upstream: refuse it.
             if (!ctx.normalizedPath().equals(ctx.request().path())) {
-                json(
-                        ctx,
+                JsonAnswer.refuse(
+                        ctx.response(),
                         400,
-                        new JsonObject()
-                                .put("error", "non_canonical_path")
-                                .put("message", "send the path in its canonical form: " + ctx.normalizedPath()));
+                        "non_canonical_path",
+                        "send the path in its canonical form: " + ctx.normalizedPath());
                 return;
             }
             // Routes come longest prefix first: the first that matches is the most specific.
             for (RouteHandler route : routes) {
                 if (route.route.matches(ctx.request().path())) {
-                    route.handle(ctx);
+                    routed(ctx, route.route, route::proxy);
                     return;
                 }
             }
-            json(
-                    ctx,
+            JsonAnswer.refuse(
+                    ctx.response(),
                     404,
-                    new JsonObject()
-                            .put("error", "no_route")
-                            .put("message", "no route for " + ctx.request().path()));
+                    "no_route",
+                    "no route for " + ctx.request().path());
         });
         // Vert.x shares one socket among servers on the same host and port; "any port" is a
         // negative port for that (0 would give each server a port of its own).
@@ -165,14 +147,15 @@ public final class GatewayServer implements AutoCloseable {
                     deployment = id;
                     port = started.get(0).port;
                     LOG.info(
-                            "Gateway {} listening on {}:{} ({} event loops) with routes {}",
+                            "Gateway {} listening on {}:{} ({} event loops) with routes {} and filters {}",
                             config.gatewayId(),
                             config.host(),
                             port,
                             cores,
                             config.routes().stream()
                                     .map(r -> r.prefix() + " -> " + r.upstreams())
-                                    .toList());
+                                    .toList(),
+                            chain.filters().stream().map(GatewayFilter::name).toList());
                     return port;
                 });
     }
@@ -197,47 +180,50 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** Measures every request and publishes its event once the response has ended. */
+    /** Gives the request its context and span, and publishes its event once the response has ended. */
     private void observe(RoutingContext ctx) {
         long startNanos = System.nanoTime();
-        Instant occurredAt = clock.instant();
-        Span span = tracing.start(ctx.request().method().name(), ctx.request().headers());
-        ctx.put(SPAN, span);
+        HttpServerRequest request = ctx.request();
+        Span span = tracing.start(request.method().name(), request.headers());
+        RequestContext context = new RequestContext(
+                ctx, startNanos, clock.instant(), clientAddress(request, config.trustForwardedFor()), span);
+        RequestContext.attach(ctx, context);
         ctx.addEndHandler(done -> {
-            Route route = ctx.get("route");
-            Tracing.end(
-                    span,
-                    ctx.request().method().name(),
-                    route == null ? "unmatched" : route.name(),
-                    ctx.response().getStatusCode());
-            events.offer(event(
-                    ctx,
-                    occurredAt,
-                    (System.nanoTime() - startNanos) / 1_000,
-                    span.getSpanContext().getTraceId()));
+            String route =
+                    context.route() == null ? "unmatched" : context.route().name();
+            Tracing.end(span, request.method().name(), route, ctx.response().getStatusCode());
+            events.offer(event(context, span.getSpanContext().getTraceId()));
         });
         ctx.next();
     }
 
-    private RequestEvent event(RoutingContext ctx, Instant occurredAt, long latencyMicros, String traceId) {
-        HttpServerRequest request = ctx.request();
-        Route route = ctx.get("route");
+    /** A request a route took: its identity headers cleared, its filters run, then {@code proceed}. */
+    private void routed(RoutingContext ctx, Route route, Consumer<RequestContext> proceed) {
+        RequestContext context = RequestContext.of(ctx);
+        context.route(route);
+        RequestContext.IDENTITY_HEADERS.forEach(h -> ctx.request().headers().remove(h));
+        chain.run(context, proceed);
+    }
+
+    private RequestEvent event(RequestContext context, String traceId) {
+        HttpServerRequest request = context.request();
         return RequestEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(occurredAt)
+                .setOccurredAt(context.occurredAt())
                 .setGatewayId(config.gatewayId())
                 .setMethod(request.method().name())
-                .setRoute(route == null ? "unmatched" : route.name())
+                .setRoute(
+                        context.route() == null ? "unmatched" : context.route().name())
                 .setPath(request.path() == null ? "" : request.path())
-                .setStatus(ctx.response().getStatusCode())
-                .setLatencyMicros(latencyMicros)
+                .setStatus(context.response().getStatusCode())
+                .setLatencyMicros(context.elapsedMicros())
                 .setBytesIn(request.bytesRead())
-                .setBytesOut(ctx.response().bytesWritten())
-                .setPrincipal(ctx.get("principal"))
-                .setClientAddress(clientAddress(request, config.trustForwardedFor()))
-                .setCacheStatus(CacheStatus.NONE)
+                .setBytesOut(context.response().bytesWritten())
+                .setPrincipal(context.principal())
+                .setClientAddress(context.clientAddress())
+                .setCacheStatus(context.cacheStatus())
                 .setTraceId(traceId)
-                .setUpstream(ctx.get("upstream"))
+                .setUpstream(context.upstream())
                 .setUserAgent(request.getHeader("User-Agent"))
                 .build();
     }
@@ -262,26 +248,19 @@ public final class GatewayServer implements AutoCloseable {
 
     private void health(RoutingContext ctx) {
         RequestEventPublisher.Stats stats = events.stats();
-        json(
-                ctx,
-                200,
-                new JsonObject()
-                        .put("status", "UP")
-                        .put("gatewayId", config.gatewayId())
-                        .put(
-                                "requestEvents",
-                                new JsonObject()
-                                        .put("published", stats.published())
-                                        .put("dropped", stats.dropped())
-                                        .put("failed", stats.failed())
-                                        .put("queued", stats.queued())));
-    }
-
-    static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(body.encode());
+        JsonObject body = new JsonObject()
+                .put("status", "UP")
+                .put("gatewayId", config.gatewayId())
+                .put(
+                        "requestEvents",
+                        new JsonObject()
+                                .put("published", stats.published())
+                                .put("dropped", stats.dropped())
+                                .put("failed", stats.failed())
+                                .put("queued", stats.queued()))
+                .put("filters", new JsonObject(new java.util.LinkedHashMap<>(chain.counters())));
+        health.forEach((name, part) -> body.put(name, part.get()));
+        JsonAnswer.send(ctx.response(), 200, body);
     }
 
     public int port() {
@@ -296,104 +275,25 @@ public final class GatewayServer implements AutoCloseable {
         upstreamClient.close().await();
     }
 
-    /**
-     * Verifies the bearer JWT of a request to a protected route, then proxies it with the identity
-     * headers; otherwise answers 401 with the reason code. A kid unknown to an external issuer's
-     * cached keys triggers one (rate-limited) refetch before the token is refused.
-     */
-    private void authenticate(RoutingContext ctx, Runnable proceed) {
-        String authorization = ctx.request().getHeader("Authorization");
-        String token = authorization != null && authorization.regionMatches(true, 0, "bearer ", 0, 7)
-                ? authorization.substring(7).trim()
-                : null;
-        if (auth.isEmpty()) {
-            admit(
-                    ctx,
-                    new Verification.Rejected(Rejection.UNKNOWN_KID, "no token verification is configured"),
-                    proceed);
-            return;
-        }
-        Verification result = auth.get().verifier().verify(token);
-        Optional<RemoteJwks> external = auth.get().external();
-        if (result instanceof Verification.Rejected r && r.reason() == Rejection.UNKNOWN_KID && external.isPresent()) {
-            String kid = kidOf(token);
-            vertx.executeBlocking(() -> kid != null && external.get().refetchFor(kid), false)
-                    .onComplete(done -> admit(
-                            ctx,
-                            done.succeeded() && done.result()
-                                    ? auth.get().verifier().verify(token)
-                                    : result,
-                            proceed));
-            return;
-        }
-        admit(ctx, result, proceed);
-    }
-
-    private static String kidOf(String token) {
-        try {
-            return JWSObject.parse(token).getHeader().getKeyID();
-        } catch (ParseException e) {
-            return null;
-        }
-    }
-
-    private void admit(RoutingContext ctx, Verification result, Runnable proceed) {
-        ctx.request().resume();
-        if (result instanceof Verification.Valid valid) {
-            String subject = valid.claims().getSubject();
-            ctx.put("principal", subject);
-            ctx.request().headers().set("X-Streamops-User", subject);
-            Object email = valid.claims().getClaim("email");
-            if (email != null) {
-                ctx.request().headers().set("X-Streamops-Email", email.toString());
-            }
-            ctx.request().headers().set("X-Streamops-Token-Kid", valid.kid());
-            proceed.run();
-            return;
-        }
-        Verification.Rejected rejected = (Verification.Rejected) result;
-        ctx.response()
-                .putHeader(
-                        "WWW-Authenticate",
-                        "Bearer error=\"invalid_token\", error_description=\""
-                                + rejected.reason().code() + "\"");
-        json(
-                ctx,
-                401,
-                new JsonObject()
-                        .put("error", "unauthorized")
-                        .put("reason", rejected.reason().code())
-                        .put("message", rejected.detail()));
-    }
-
     /** Round robin over a route's upstreams. */
     private final class RouteHandler {
         private final Route route;
         private final List<ProxyHandler> proxies;
         private final AtomicLong next = new AtomicLong();
 
-        RouteHandler(Route route, List<ProxyHandler> proxies) {
+        RouteHandler(Route route) {
             this.route = route;
-            this.proxies = proxies;
+            this.proxies = route.upstreams().stream()
+                    .map(u -> ProxyHandler.create(
+                            HttpProxy.reverseProxy(upstreamClient).origin(u.port(), u.host())))
+                    .toList();
         }
 
-        void handle(RoutingContext ctx) {
-            IDENTITY_HEADERS.forEach(h -> ctx.request().headers().remove(h));
-            if (route.authRequired()) {
-                // Verification may complete later (a JWKS refetch): hold the body until then.
-                ctx.request().pause();
-                authenticate(ctx, () -> proxy(ctx));
-            } else {
-                proxy(ctx);
-            }
-        }
-
-        void proxy(RoutingContext ctx) {
-            tracing.propagate(ctx.get(SPAN), ctx.request().headers());
+        void proxy(RequestContext context) {
+            tracing.propagate(context.span(), context.request().headers());
             int i = (int) (next.getAndIncrement() % proxies.size());
-            ctx.put("route", route);
-            ctx.put("upstream", route.upstreams().get(i).toString());
-            proxies.get(i).handle(ctx);
+            context.upstream(route.upstreams().get(i).toString());
+            proxies.get(i).handle(context.routing());
         }
     }
 }

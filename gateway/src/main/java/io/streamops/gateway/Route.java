@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * One entry of the route table: requests whose path starts with {@code prefix} go to one of the
- * {@code upstreams} (host:port), round robin; with {@code authRequired} only with a valid JWT.
+ * {@code upstreams} (host:port), round robin. What else applies to a route (a token it requires, a
+ * cache) is its filters' business, by the route's name.
  */
-public record Route(String name, String prefix, List<Upstream> upstreams, boolean authRequired) {
+public record Route(String name, String prefix, List<Upstream> upstreams) {
 
     public record Upstream(String host, int port) {
         static Upstream parse(String hostPort) {

@@ -6,10 +6,10 @@ import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.SignedJWT;
-import io.streamops.gateway.auth.jwt.MasterKey;
+import io.streamops.gateway.keys.MasterKey;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflows;
 import io.streamops.testkit.TestStack;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -50,8 +50,7 @@ class AuthFlowIT {
     @BeforeEach
     void setUp() {
         naming = new TopicNaming("auth-it" + RUN.incrementAndGet() + ".", Map.of());
-        STACK.createTopics(
-                naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
+        STACK.createTopics(naming.resolveAll(Workflows.topics()));
         vertx = Vertx.vertx();
         http = WebClient.create(vertx);
         upstream = vertx.createHttpServer()
@@ -288,8 +287,7 @@ class AuthFlowIT {
                 "streamops.gateway.auth.base.url",
                 PUBLIC_URL));
         settings.putAll(extra);
-        GatewayConfig config = GatewayConfig.from(Settings.of(settings));
-        Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), naming);
+        Gateway gateway = Gateway.start(Settings.of(settings), STACK.kafka(), STACK.registry(), naming);
         gateways.add(gateway);
         return gateway;
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.streamops.broker.EmbeddedKafkaBroker;
-import io.streamops.gateway.auth.jwt.MasterKey;
+import io.streamops.gateway.keys.MasterKey;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflows;
 import io.streamops.testkit.TestStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +42,10 @@ class BetterAuthClientIT {
                     .isZero();
         }
         TopicNaming naming = new TopicNaming("ba-client-it.", Map.of());
-        STACK.createTopics(
-                naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
+        STACK.createTopics(naming.resolveAll(Workflows.topics()));
         int port = EmbeddedKafkaBroker.freePort();
         String base = "http://127.0.0.1:" + port;
-        GatewayConfig config = GatewayConfig.from(Settings.of(Map.of(
+        Settings settings = Settings.of(Map.of(
                 "streamops.gateway.port",
                 Integer.toString(port),
                 "streamops.gateway.auth.secret",
@@ -54,8 +53,8 @@ class BetterAuthClientIT {
                 "streamops.gateway.auth.master.key",
                 MasterKey.generateBase64(),
                 "streamops.gateway.auth.base.url",
-                base)));
-        try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), naming)) {
+                base));
+        try (Gateway gateway = Gateway.start(settings, STACK.kafka(), STACK.registry(), naming)) {
             Result check = run(work, 120, "node", "client-check.mjs", base);
 
             assertThat(check.output()).contains("\"step\":\"done\",\"ok\":true");

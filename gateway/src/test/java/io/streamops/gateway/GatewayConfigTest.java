@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamops.schemas.config.Settings;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ class GatewayConfigTest {
     @Test
     void readsRoutesLongestPrefixFirst() {
         GatewayConfig config = GatewayConfig.from(Settings.of(Map.of(
-                "streamops.gateway.auth.enabled", "false",
                 "streamops.gateway.route.site.prefix", "/",
                 "streamops.gateway.route.site.upstreams", "127.0.0.1:9000",
                 "streamops.gateway.route.api.prefix", "/api",
@@ -27,7 +27,7 @@ class GatewayConfigTest {
 
     @Test
     void matchesAPrefixOnlyAtAPathBoundary() {
-        Route api = new Route("api", "/api", java.util.List.of(new Route.Upstream("h", 1)), false);
+        Route api = new Route("api", "/api", List.of(new Route.Upstream("h", 1)));
 
         assertThat(api.matches("/api")).isTrue();
         assertThat(api.matches("/api/items")).isTrue();
@@ -35,18 +35,31 @@ class GatewayConfigTest {
     }
 
     @Test
-    void rejectsUnknownKeysAndBadUpstreamsByName() {
-        assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of("streamops.gateway.prot", "1"))))
-                .hasMessageContaining("streamops.gateway.prot");
+    void rejectsBadUpstreamsAndHalfDeclaredRoutesByName() {
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of(
-                        "streamops.gateway.auth.enabled", "false",
                         "streamops.gateway.route.api.prefix", "/api",
                         "streamops.gateway.route.api.upstreams", "nohostport"))))
                 .hasMessageContaining("route api")
                 .hasMessageContaining("not host:port");
         assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of("streamops.gateway.route.api.prefix", "/api"))))
                 .hasMessageContaining("streamops.gateway.route.api.upstreams");
-        assertThatThrownBy(() -> GatewayConfig.from(Settings.of(Map.of())))
-                .hasMessageContaining("streamops.gateway.auth.secret");
+        assertThatThrownBy(
+                        () -> GatewayConfig.from(Settings.of(Map.of("streamops.gateway.route.api.upstreams", "h:1"))))
+                .hasMessageContaining("streamops.gateway.route.api.prefix");
+    }
+
+    @Test
+    void everyKeyTheGatewayKnowsIsValidatedTogetherAndTyposAreNamed() {
+        Settings settings = Settings.of(Map.of(
+                "streamops.gateway.prot", "1",
+                "streamops.gateway.route.api.auht", "true",
+                "streamops.gateway.route.api.auth", "yes please",
+                "streamops.requestrate.limt", "5"));
+
+        assertThatThrownBy(() -> settings.validate(Gateway.configGroups()))
+                .hasMessageContaining("unknown configuration key streamops.gateway.prot")
+                .hasMessageContaining("unknown configuration key streamops.gateway.route.api.auht")
+                .hasMessageContaining("streamops.gateway.route.api.auth must be true or false")
+                .hasMessageContaining("unknown configuration key streamops.requestrate.limt");
     }
 }

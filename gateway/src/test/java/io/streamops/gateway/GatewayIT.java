@@ -3,11 +3,12 @@ package io.streamops.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamops.events.RequestEvent;
-import io.streamops.gateway.auth.AuthConfig;
+import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflows;
 import io.streamops.testkit.TestStack;
 import io.streamops.testkit.TopicReader;
 import io.vertx.core.Vertx;
@@ -27,23 +28,21 @@ class GatewayIT {
     void proxiedRequestsArriveOnTheRequestsTopicAsAvro() {
         TopicNaming naming = new TopicNaming("gw-it.", Map.of());
         TopicBinder topics = TopicBinder.of(STACK.registry(), true, naming);
-        STACK.createTopics(naming.resolveAll(List.of(Topics.REQUESTS, Topics.SPANS)));
+        STACK.createTopics(naming.resolveAll(Workflows.topics()));
         Vertx vertx = Vertx.vertx();
         HttpServer upstream = vertx.createHttpServer()
                 .requestHandler(r -> r.response().end("ok"))
                 .listen(0, "127.0.0.1")
                 .await();
-        GatewayConfig config = new GatewayConfig(
-                "gw-it",
-                "127.0.0.1",
-                0,
-                List.of(new Route("all", "/", List.of(new Route.Upstream("127.0.0.1", upstream.actualPort())), false)),
-                true,
-                100,
-                AuthConfig.disabled("http://127.0.0.1:8080"),
-                false,
-                false);
-        try (Gateway gateway = Gateway.start(config, STACK.bootstrapServers(), STACK.registry(), naming)) {
+        Settings settings = Settings.of(Map.of(
+                "streamops.gateway.id", "gw-it",
+                "streamops.gateway.port", "0",
+                "streamops.gateway.route.all.prefix", "/",
+                "streamops.gateway.route.all.upstreams", "127.0.0.1:" + upstream.actualPort(),
+                "streamops.gateway.trust.forwarded", "true",
+                "streamops.gateway.auth.enabled", "false",
+                "streamops.gateway.ingest.enabled", "false"));
+        try (Gateway gateway = Gateway.start(settings, STACK.kafka(), STACK.registry(), naming)) {
             WebClient client = WebClient.create(vertx);
             for (int i = 0; i < 3; i++) {
                 assertThat(client.get(gateway.port(), "127.0.0.1", "/page/" + i)
@@ -57,7 +56,7 @@ class GatewayIT {
 
             BoundTopic<String, RequestEvent> requests = topics.bind(Topics.REQUESTS);
             try (TopicReader<String, RequestEvent> reader = new TopicReader<>(
-                    STACK.bootstrapServers(),
+                    STACK.kafka(),
                     requests.name(),
                     requests.key().deserializer(),
                     requests.value().deserializer())) {

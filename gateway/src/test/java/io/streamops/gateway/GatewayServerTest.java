@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
 import io.streamops.events.RequestEvent;
-import io.streamops.gateway.auth.AuthConfig;
+import io.streamops.gateway.filter.GatewayFilter;
+import io.streamops.gateway.filter.Verdict;
 import io.streamops.gateway.ingest.IngestHandler;
 import io.streamops.gateway.tracing.Tracing;
 import io.streamops.schemas.serde.KafkaAvroSerde;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.testkit.Poll;
+import io.streamops.schemas.wait.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -64,23 +66,22 @@ class GatewayServerTest {
                                 "/api",
                                 List.of(
                                         new Route.Upstream("127.0.0.1", upstreamA.actualPort()),
-                                        new Route.Upstream("127.0.0.1", upstreamB.actualPort())),
-                                false),
-                        new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)), false)),
+                                        new Route.Upstream("127.0.0.1", upstreamB.actualPort()))),
+                        new Route("down", "/down", List.of(new Route.Upstream("127.0.0.1", 1)))),
                 false,
                 100,
-                AuthConfig.disabled("http://127.0.0.1:8080"),
-                true,
-                false);
+                true);
         ingested = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         gateway = new GatewayServer(
                 vertx,
                 config,
                 events,
                 Clock.fixed(BEGINNING, ZoneOffset.UTC),
-                Optional.empty(),
+                List.of(),
+                List.of(),
                 Optional.of(new IngestHandler(vertx, registry, ingested, TopicNaming.DECLARED)),
-                new Tracing(Optional.empty()));
+                new Tracing(Optional.empty()),
+                Map.of());
         gateway.start().await();
         client = WebClient.create(vertx);
     }
@@ -243,6 +244,111 @@ class GatewayServerTest {
                 .await();
         assertThat(notAvro.bodyAsJsonObject().getString("message")).contains("unknown magic byte");
         assertThat(ingested.history()).isEmpty();
+    }
+
+    @Test
+    void filtersRunInOrderAnswerOrAddHeadersAndSeeTheResponse() {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GatewayFilter teapot = filter(
+                "teapot",
+                20,
+                request -> request.request().path().endsWith("/teapot")
+                        ? Verdict.answer(418, Map.of("X-Why", "teapot"), new JsonObject().put("error", "teapot"))
+                        : Verdict.PROCEED,
+                seen);
+        GatewayFilter stamp = filter(
+                "stamp",
+                10,
+                request -> {
+                    request.addResponseHeader("X-Stamp", "1");
+                    return Verdict.PROCEED;
+                },
+                seen);
+        // A Vert.x instance of its own: servers of one instance on "any port" share theirs.
+        Vertx own = Vertx.vertx();
+        GatewayFilter later =
+                filter("later", 30, request -> new Verdict.Later(own.executeBlocking(() -> Verdict.PROCEED)), seen);
+        GatewayServer filtered = new GatewayServer(
+                own,
+                new GatewayConfig(
+                        "gw-f",
+                        "127.0.0.1",
+                        0,
+                        List.of(new Route(
+                                "api", "/api", List.of(new Route.Upstream("127.0.0.1", upstreamA.actualPort())))),
+                        false,
+                        100,
+                        false),
+                events,
+                Clock.fixed(BEGINNING, ZoneOffset.UTC),
+                List.of(),
+                List.of(later, teapot, stamp),
+                Optional.empty(),
+                new Tracing(Optional.empty()),
+                Map.of());
+        try {
+            filtered.start().await();
+
+            HttpResponse<Buffer> proxied = client.get(filtered.port(), "127.0.0.1", "/api/items")
+                    .send()
+                    .await();
+            HttpResponse<Buffer> answered = client.get(filtered.port(), "127.0.0.1", "/api/teapot")
+                    .send()
+                    .await();
+
+            assertThat(proxied.bodyAsString()).isEqualTo("a:/api/items");
+            assertThat(proxied.getHeader("X-Stamp"))
+                    .as("added by a filter, on the upstream's answer")
+                    .isEqualTo("1");
+            assertThat(answered.statusCode()).isEqualTo(418);
+            assertThat(answered.getHeader("X-Why")).isEqualTo("teapot");
+            assertThat(answered.getHeader("X-Stamp")).isEqualTo("1");
+            assertThat(seen)
+                    .containsExactly(
+                            "stamp:/api/items",
+                            "teapot:/api/items",
+                            "later:/api/items",
+                            "response:stamp:200",
+                            "response:teapot:200",
+                            "response:later:200",
+                            "stamp:/api/teapot",
+                            "teapot:/api/teapot",
+                            // "later" ran after the answer on neither the request nor the response.
+                            "response:stamp:418",
+                            "response:teapot:418");
+        } finally {
+            filtered.close();
+            own.close().await();
+        }
+    }
+
+    private static GatewayFilter filter(
+            String name,
+            int order,
+            java.util.function.Function<RequestContext, Verdict> verdict,
+            java.util.List<String> seen) {
+        return new GatewayFilter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int order() {
+                return order;
+            }
+
+            @Override
+            public Verdict onRequest(RequestContext request) {
+                seen.add(name + ":" + request.request().path());
+                return verdict.apply(request);
+            }
+
+            @Override
+            public void onResponse(RequestContext request, int status) {
+                seen.add("response:" + name + ":" + status);
+            }
+        };
     }
 
     private String ingest(String path, JsonObject body) {

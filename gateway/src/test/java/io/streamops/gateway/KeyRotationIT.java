@@ -3,15 +3,17 @@ package io.streamops.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
-import io.streamops.gateway.auth.jwt.MasterKey;
+import io.streamops.gateway.keys.MasterKey;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.wait.Deadline;
+import io.streamops.schemas.workflow.Workflows;
 import io.streamops.testkit.TestStack;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,8 +33,7 @@ class KeyRotationIT {
     @Test
     void rotatingKeysUnderLoadFailsNoVerification() throws Exception {
         TopicNaming naming = new TopicNaming("rotation-it.", Map.of());
-        STACK.createTopics(
-                naming.resolveAll(List.of(Topics.REQUESTS, Topics.AUTH_EVENTS, Topics.SIGNING_KEYS, Topics.SPANS)));
+        STACK.createTopics(naming.resolveAll(Workflows.topics()));
         Vertx vertx = Vertx.vertx();
         WebClient http = WebClient.create(vertx);
         HttpServer upstream = vertx.createHttpServer()
@@ -54,8 +55,7 @@ class KeyRotationIT {
                 s.put("streamops.gateway.auth.base.url", "https://gateway.test");
                 s.put("streamops.gateway.auth.rotation.interval", "2s");
                 s.put("streamops.gateway.auth.rotation.lead", "1s");
-                gateways.add(Gateway.start(
-                        GatewayConfig.from(Settings.of(s)), STACK.bootstrapServers(), STACK.registry(), naming));
+                gateways.add(Gateway.start(Settings.of(s), STACK.kafka(), STACK.registry(), naming));
             }
             Gateway a = gateways.get(0);
             Gateway b = gateways.get(1);
@@ -71,8 +71,9 @@ class KeyRotationIT {
             Set<String> kids = new HashSet<>();
             int requests = 0;
             int failures = 0;
-            long deadline = System.nanoTime() + 9_000_000_000L;
-            while (System.nanoTime() < deadline) {
+            // Load for a fixed span, long enough for several rotations.
+            Deadline load = Deadline.in(Duration.ofSeconds(9));
+            while (!load.expired()) {
                 Gateway issuer = requests % 2 == 0 ? a : b;
                 Gateway verifier = issuer == a ? b : a;
                 String jwt = http.get(issuer.port(), "127.0.0.1", "/api/auth/token")

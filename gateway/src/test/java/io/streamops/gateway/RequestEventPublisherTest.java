@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamops.events.RequestEvent;
 import io.streamops.schemas.testing.TestEvents;
-import io.streamops.testkit.Poll;
+import io.streamops.schemas.wait.Poll;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;

@@ -3,6 +3,8 @@ package io.streamops.jobs;
 import io.streamops.jobs.runtime.FlinkJob;
 import io.streamops.jobs.runtime.FlinkJobs;
 import io.streamops.jobs.runtime.JobContext;
+import io.streamops.schemas.config.ConfigException;
+import io.streamops.schemas.config.FlinkKeys;
 import io.streamops.schemas.config.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -62,18 +64,18 @@ public final class LocalFlink {
 
     private static void run(String[] args) throws Exception {
         Settings settings = Settings.load(null, System.getenv(), Arrays.asList(args));
-        int port = settings.integer("streamops.flink.port", 8082);
-        Path dataDir = Path.of(settings.string("streamops.flink.data.dir", "data/flink"));
+        int port = settings.get(FlinkKeys.PORT);
+        Path dataDir = Path.of(settings.get(FlinkKeys.DATA_DIR));
         Configuration conf = clusterConfig(settings, port, dataDir);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(settings.integer("streamops.flink.slots", 8))
+                .setNumSlotsPerTaskManager(settings.get(FlinkKeys.SLOTS))
                 .build());
         cluster.start();
         URI rest = cluster.getRestAddress().get();
         List<JobClient> jobs = new ArrayList<>();
-        for (FlinkJob job : FlinkJobs.ALL) {
+        for (FlinkJob job : selected(settings)) {
             jobs.add(submit(job, settings, conf, rest, dataDir.resolve("checkpoints")));
         }
         System.out.println(READY + " " + rest);
@@ -102,15 +104,13 @@ public final class LocalFlink {
 
     static Configuration clusterConfig(Settings settings, int port, Path dataDir) {
         Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_ADDRESS, settings.string("streamops.flink.host", "127.0.0.1"));
+        conf.set(RestOptions.BIND_ADDRESS, settings.get(FlinkKeys.HOST));
         conf.set(RestOptions.PORT, port);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 dataDir.resolve("checkpoints").toUri().toString());
-        conf.set(
-                CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                settings.duration("streamops.flink.checkpoint.interval", Duration.ofSeconds(5)));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.get(FlinkKeys.CHECKPOINT_INTERVAL));
         // Kept when the platform stops, so that the next start resumes from them.
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -121,6 +121,19 @@ public final class LocalFlink {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
         return conf;
+    }
+
+    /** The jobs {@code streamops.flink.jobs} names, or all of them. */
+    static List<FlinkJob> selected(Settings settings) {
+        List<String> names = settings.get(FlinkKeys.JOBS);
+        if (names.isEmpty()) {
+            return FlinkJobs.all();
+        }
+        return names.stream()
+                .map(n -> FlinkJobs.byName(n)
+                        .orElseThrow(() -> new ConfigException("streamops.flink.jobs names '" + n + "', not one of "
+                                + FlinkJobs.all().stream().map(FlinkJob::name).toList())))
+                .toList();
     }
 
     static JobID jobId(String name) {
@@ -156,7 +169,7 @@ public final class LocalFlink {
         client.set(RestOptions.PORT, rest.getPort());
         client.set(DeploymentOptions.ATTACHED, false);
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(client);
-        env.setParallelism(settings.integer("streamops.flink.parallelism", 2));
+        env.setParallelism(settings.get(FlinkKeys.PARALLELISM));
         job.addTo(env, settings, JobContext.from(settings));
         JobClient submitted = env.executeAsync("streamops-" + job.name());
         LOG.info("Submitted Flink job {} as {}", job.name(), submitted.getJobID());

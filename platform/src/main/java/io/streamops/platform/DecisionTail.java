@@ -1,16 +1,16 @@
 package io.streamops.platform;
 
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.WireFormat;
-import io.streamops.schemas.topics.TopicView;
+import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.TopicRole;
+import io.streamops.schemas.workflow.Workflows;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
@@ -35,13 +35,12 @@ final class DecisionTail implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    DecisionTail(String bootstrap, String topicPrefix, SchemaRegistryClient registry, PrintStream out) {
+    DecisionTail(KafkaClients kafka, TopicNaming naming, SchemaRegistryClient registry, PrintStream out) {
         this.registry = registry;
         this.out = out;
-        this.consumer = new KafkaConsumer<>(
+        this.consumer = kafka.consumer(
+                "streamops-decision-tail",
                 Map.of(
-                        "bootstrap.servers",
-                        bootstrap,
                         "group.id",
                         "streamops-decision-tail-" + UUID.randomUUID(),
                         "auto.offset.reset",
@@ -54,7 +53,10 @@ final class DecisionTail implements AutoCloseable {
                         5000),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
-        consumer.subscribe(Pattern.compile(Pattern.quote(topicPrefix + "decisions.") + ".*"));
+        consumer.subscribe(Workflows.topics().stream()
+                .filter(t -> t.role() == TopicRole.DECISION)
+                .map(t -> naming.resolve(t.name()))
+                .toList());
         this.thread = new Thread(this::run, "decision-tail");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -109,25 +111,6 @@ final class DecisionTail implements AutoCloseable {
                         DecoderFactory.get()
                                 .binaryDecoder(
                                         bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null));
-    }
-
-    /**
-     * Every committed decision of a topic about one key (or all), with its whole evidence: the
-     * answer to "why did it limit / scale / invalidate this?".
-     */
-    static List<String> why(String bootstrap, String topic, String key, SchemaRegistryClient registry) {
-        List<String> answers = new ArrayList<>();
-        TopicView.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(), record -> {
-            if (key == null || key.equals(record.key())) {
-                try {
-                    answers.add(record.key() + " @ " + record.topic() + "-" + record.partition() + ":" + record.offset()
-                            + "\n" + decode(registry, record.value()));
-                } catch (IOException e) {
-                    answers.add(record.key() + " @ " + record.offset() + ": unreadable (" + e.getMessage() + ")");
-                }
-            }
-        });
-        return answers;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.streamops.platform;
 
-import io.streamops.gateway.auth.jwt.MasterKey;
+import io.streamops.gateway.auth.AuthConfig;
+import io.streamops.gateway.keys.MasterKey;
 import io.streamops.schemas.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
@@ -21,13 +22,13 @@ import java.util.Properties;
  */
 final class LocalSecrets {
 
-    static final String SECRET = "streamops.gateway.auth.secret";
-    static final String MASTER_KEY = "streamops.gateway.auth.master.key";
+    static final String SECRET = AuthConfig.SECRET.name();
+    static final String MASTER_KEY = AuthConfig.MASTER_KEY.name();
 
     private LocalSecrets() {}
 
     static Settings ensure(Settings settings, Path dataDir) throws IOException {
-        if (!blank(settings.string(SECRET, null)) && !blank(settings.string(MASTER_KEY, null))) {
+        if (!blank(settings.asMap().get(SECRET)) && !blank(settings.asMap().get(MASTER_KEY))) {
             return settings;
         }
         Path file = dataDir.resolve("secrets.properties");

@@ -1,14 +1,20 @@
 package io.streamops.platform;
 
+import io.streamops.schemas.SchemaCatalog;
+import io.streamops.schemas.config.ConfigDocs;
 import io.streamops.schemas.config.ConfigException;
+import io.streamops.schemas.config.ConfigKey;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.CachedSchemaRegistryClient;
+import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.registry.RestSchemaRegistryClient;
 import io.streamops.schemas.topics.Topic;
+import io.streamops.schemas.topics.TopicDocs;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
-import io.streamops.topologies.runtime.StreamsOperator;
-import io.streamops.topologies.runtime.StreamsOperators;
+import io.streamops.schemas.topics.TopicRole;
+import io.streamops.schemas.workflow.Workflow;
+import io.streamops.schemas.workflow.Workflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +33,21 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "streamops 0.1.0-SNAPSHOT",
         description = "Event-sourced performance and auth pipeline for web platforms.",
-        subcommands = {Main.Up.class, Main.TopicsCommand.class, Main.WhyCommand.class, Main.ReplayCommand.class})
+        subcommands = {
+            Main.Up.class,
+            Main.TopicsCommand.class,
+            Main.WorkflowsCommand.class,
+            Main.WhyCommand.class,
+            Main.ReplayCommand.class,
+            Main.ConfigCommand.class,
+            Main.SchemasCommand.class
+        })
 public final class Main {
+
+    static final ConfigKey<String> LOCAL_BOOTSTRAP =
+            ConfigKey.string(KafkaClients.BOOTSTRAP.name(), "127.0.0.1:9092", KafkaClients.BOOTSTRAP.doc());
+    static final ConfigKey<String> LOCAL_REGISTRY =
+            ConfigKey.string(RegistryClients.URL.name(), "http://127.0.0.1:8081", RegistryClients.URL.doc());
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main())
@@ -60,7 +79,14 @@ public final class Main {
                     ? file
                     : Files.exists(Path.of("streamops.properties")) ? Path.of("streamops.properties") : null;
             Settings settings = Settings.load(config, System.getenv(), sets);
-            return dataDir == null ? settings : settings.with(Map.of("streamops.data.dir", dataDir.toString()));
+            return dataDir == null
+                    ? settings
+                    : settings.with(Map.of(PlatformConfig.DATA_DIR.name(), dataDir.toString()));
+        }
+
+        /** Clients of the running platform's Kafka (the local one unless configured). */
+        KafkaClients kafka(Settings settings) {
+            return KafkaClients.from(settings.with(Map.of(LOCAL_BOOTSTRAP.name(), settings.get(LOCAL_BOOTSTRAP))));
         }
     }
 
@@ -72,16 +98,16 @@ public final class Main {
         @Option(names = "--demo", description = "Also run a demo upstream, traffic and logs, and print decisions.")
         boolean demo;
 
-        @Option(names = "--only", description = "Comma-separated components: broker,registry,topologies,flink,gateway.")
+        @Option(
+                names = "--only",
+                description = "Comma-separated components: broker,registry,topologies,flink,actuators,gateway.")
         String only;
 
         @Override
         public Integer call() throws Exception {
             Settings settings = options.load();
             PlatformConfig config = PlatformConfig.from(settings, only, demo);
-            Path home = Path.of(System.getProperty("streamops.home", "."))
-                    .toAbsolutePath()
-                    .normalize();
+            Path home = home();
             System.out.println("Starting streamops (" + config.components() + ") ...");
             Platform platform = Platform.start(config, settings, home, System.out);
             CountDownLatch stopped = new CountDownLatch(1);
@@ -123,12 +149,18 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             Settings settings = options.load();
-            String registryUrl = settings.string("streamops.registry.url", "http://127.0.0.1:8081");
-            List<String> answers = DecisionTail.why(
-                    settings.string("streamops.kafka.bootstrap", "127.0.0.1:9092"),
-                    TopicNaming.from(settings).resolve(topic),
+            Topic<?, ?> declared = Workflows.topic(topic)
+                    .filter(t -> t.role() == TopicRole.DECISION)
+                    .orElseThrow(() -> new ConfigException("'" + topic + "' is not a decision topic; they are "
+                            + Workflows.topics().stream()
+                                    .filter(t -> t.role() == TopicRole.DECISION)
+                                    .map(Topic::name)
+                                    .toList()));
+            List<String> answers = Why.decisions(
+                    options.kafka(settings),
+                    TopicNaming.from(settings).resolve(declared.name()),
                     key,
-                    new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)));
+                    new CachedSchemaRegistryClient(new RestSchemaRegistryClient(settings.get(LOCAL_REGISTRY))));
             answers.forEach(System.out::println);
             System.out.println(answers.size() + " decision(s)");
             return 0;
@@ -145,7 +177,10 @@ public final class Main {
         @CommandLine.Mixin
         ConfigOptions options = new ConfigOptions();
 
-        @CommandLine.Parameters(paramLabel = "OPERATOR", description = "A Kafka Streams operator, e.g. request-rate.")
+        @CommandLine.Parameters(
+                paramLabel = "OPERATOR",
+                description =
+                        "An operator of a workflow: a Kafka Streams one (request-rate) or a Flink job (log-anomaly).")
         String operator;
 
         @Option(names = "--timeout", description = "How long the replay may take to catch up (default: 10m).")
@@ -154,39 +189,49 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             Settings settings = options.load();
-            StreamsOperator op = StreamsOperators.ALL.stream()
-                    .filter(o -> o.name().equals(operator))
-                    .findFirst()
+            Workflow.Operator op = Workflows.operator(operator)
                     .orElseThrow(() -> new ConfigException("no operator '" + operator + "'; operators are "
-                            + StreamsOperators.ALL.stream()
-                                    .map(StreamsOperator::name)
+                            + Workflows.all().stream()
+                                    .flatMap(w -> w.operators().stream())
+                                    .map(Workflow.Operator::name)
                                     .toList()));
-            String bootstrap = settings.string("streamops.kafka.bootstrap", "127.0.0.1:9092");
-            String registryUrl = settings.string("streamops.registry.url", "http://127.0.0.1:8081");
-            Path dataDir = Path.of(settings.string("streamops.data.dir", "data"));
+            ConfigKey<Duration> wait = ConfigKey.duration(
+                    "streamops.replay.timeout", Duration.ofMinutes(10), "how long a replay may take to catch up");
+            String registryUrl = settings.get(LOCAL_REGISTRY);
             Replay.Report report = Replay.run(
                     op,
                     settings,
-                    bootstrap,
+                    options.kafka(settings),
                     new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)),
+                    registryUrl,
                     TopicNaming.from(settings),
-                    dataDir.resolve("replay"),
-                    Settings.of(Map.of("t", timeout)).duration("t", Duration.ofMinutes(10)));
+                    home(),
+                    Path.of(settings.get(PlatformConfig.DATA_DIR)).resolve("replay"),
+                    Settings.of(Map.of(wait.name(), timeout)).get(wait));
             System.out.print(report.describe());
             return 0;
         }
     }
 
-    @Command(name = "topics", description = "List the topic registry.")
+    @Command(name = "topics", description = "List the topic registry: shared events, then each workflow's topics.")
     static final class TopicsCommand implements Callable<Integer> {
+        @Option(names = "--markdown", description = "As the README's table.")
+        boolean markdown;
+
         @Override
         public Integer call() {
+            if (markdown) {
+                System.out.println(TopicDocs.markdown(Workflows.topics()));
+                return 0;
+            }
             System.out.printf(
-                    "%-32s %-22s %-5s %-8s %-10s %s%n", "topic", "value", "parts", "cleanup", "retention", "what");
-            for (Topic<?, ?> t : Topics.ALL) {
+                    "%-32s %-11s %-20s %-5s %-8s %-10s %s%n",
+                    "topic", "role", "value", "parts", "cleanup", "retention", "what");
+            for (Topic<?, ?> t : Workflows.topics()) {
                 System.out.printf(
-                        "%-32s %-22s %-5d %-8s %-10s %s%n",
+                        "%-32s %-11s %-20s %-5d %-8s %-10s %s%n",
                         t.name(),
+                        t.role().name().toLowerCase(java.util.Locale.ROOT),
                         t.value().type().getSimpleName(),
                         t.partitions(),
                         t.cleanup().configValue(),
@@ -195,5 +240,75 @@ public final class Main {
             }
             return 0;
         }
+    }
+
+    @Command(name = "workflows", description = "List the workflows: what each decides, its operators and appliers.")
+    static final class WorkflowsCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (Workflow w : Workflows.all()) {
+                System.out.println(w.name() + "  " + w.title() + ": decides " + w.decides());
+                w.operators()
+                        .forEach(o -> System.out.printf(
+                                "    operator  %-16s %-13s reads %s, writes %s%n",
+                                o.name(),
+                                o.engine().name().toLowerCase(java.util.Locale.ROOT),
+                                o.inputs().stream().map(Topic::name).toList(),
+                                o.outputs().stream().map(Topic::name).toList()));
+                w.appliers()
+                        .forEach(a -> System.out.printf(
+                                "    applier   %-16s %-13s applies %s%s%n",
+                                a.name(),
+                                a.where().name().toLowerCase(java.util.Locale.ROOT),
+                                a.decisions().name(),
+                                a.outcomes()
+                                        .map(o -> ", outcomes to " + o.name())
+                                        .orElse("")));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "config", description = "Print the configuration tables (Markdown) from the key declarations.")
+    static final class ConfigCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println(ConfigDocs.markdown(PlatformConfig.groups()));
+            return 0;
+        }
+    }
+
+    @Command(name = "schemas", description = "Schema contracts.", subcommands = SchemasCommand.Release.class)
+    static final class SchemasCommand {
+        @Command(
+                name = "release",
+                description = {
+                    "Snapshot every current schema into schemas/released/VERSION: from then on the build",
+                    "requires every schema to read what this release wrote (BACKWARD)."
+                })
+        static final class Release implements Callable<Integer> {
+            @CommandLine.Parameters(paramLabel = "VERSION", description = "The release, e.g. 0.2.0.")
+            String version;
+
+            @Override
+            public Integer call() throws Exception {
+                if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
+                    throw new ConfigException("a release version is major.minor.patch, was '" + version + "'");
+                }
+                Path dir = home().resolve("schemas/released").resolve(version);
+                if (Files.exists(dir)) {
+                    throw new ConfigException(dir + " exists: a release is snapshotted once");
+                }
+                SchemaCatalog.writeSnapshot(dir);
+                System.out.println("wrote " + SchemaCatalog.subjects().size() + " subjects to " + dir);
+                return 0;
+            }
+        }
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("streamops.home", "."))
+                .toAbsolutePath()
+                .normalize();
     }
 }

@@ -4,13 +4,20 @@ import io.streamops.broker.EmbeddedKafkaBroker;
 import io.streamops.gateway.Gateway;
 import io.streamops.gateway.GatewayConfig;
 import io.streamops.platform.PlatformConfig.Component;
+import io.streamops.platform.actuator.ActuatorContext;
+import io.streamops.platform.actuator.ActuatorFactory;
+import io.streamops.platform.actuator.ActuatorRunner;
+import io.streamops.platform.actuator.Actuators;
 import io.streamops.platform.demo.DemoUpstream;
 import io.streamops.platform.demo.LogGenerator;
 import io.streamops.platform.demo.TrafficGenerator;
 import io.streamops.registry.RegistryServer;
 import io.streamops.schemas.SchemaCatalog;
+import io.streamops.schemas.config.FlinkKeys;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.CachedSchemaRegistryClient;
+import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.registry.RestSchemaRegistryClient;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.TopicBinder;
@@ -18,6 +25,8 @@ import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicAdmin;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflow;
+import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
@@ -33,14 +42,16 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole stack on one machine, in dependency order: broker, topics, registry and schemas,
- * Kafka Streams operators, Flink jobs, gateway, and with --demo a demo upstream, traffic and logs.
- * Closing stops everything in reverse order.
+ * The whole stack on one machine, in dependency order: broker, topics, registry and schemas, then
+ * what the workflows declare (Kafka Streams operators, Flink jobs, actuators), the gateway with
+ * every extension on the classpath, and with --demo a demo upstream, traffic and logs. Closing stops
+ * everything in reverse order.
  */
 public final class Platform implements AutoCloseable {
 
@@ -70,18 +81,26 @@ public final class Platform implements AutoCloseable {
         Files.createDirectories(dataDir);
         TopicNaming naming = TopicNaming.from(settings);
 
-        String bootstrap = config.externalKafka().orElse(null);
+        KafkaClients kafka;
         if (config.runs(Component.BROKER)) {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Config(
-                    dataDir.resolve("kafka"), "127.0.0.1", config.kafkaPort(), config.controllerPort(), Map.of()));
+                    dataDir.resolve("kafka"),
+                    "127.0.0.1",
+                    config.kafkaPort(),
+                    config.controllerPort(),
+                    Map.of(),
+                    Map.of()));
             running.push(broker);
-            bootstrap = broker.bootstrapServers();
-            endpoints.put("Kafka broker", bootstrap + "  (embedded KRaft, data in " + dataDir.resolve("kafka") + ")");
+            kafka = broker.clients();
+            endpoints.put(
+                    "Kafka broker",
+                    kafka.bootstrapServers() + "  (embedded KRaft, data in " + dataDir.resolve("kafka") + ")");
         } else {
-            endpoints.put("Kafka", bootstrap + "  (external)");
+            kafka = KafkaClients.from(settings);
+            endpoints.put("Kafka", kafka + "  (external)");
         }
-        List<Topic<?, ?>> topics = naming.resolveAll(Topics.ALL);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        List<Topic<?, ?>> topics = naming.resolveAll(Workflows.topics());
+        try (Admin admin = kafka.admin("streamops-platform-topics")) {
             List<String> created = TopicAdmin.createMissing(admin, topics, config.replicationFactor());
             LOG.info("Topics: {} declared, created now: {}", topics.size(), created);
         }
@@ -89,7 +108,7 @@ public final class Platform implements AutoCloseable {
         String registryUrl = config.externalRegistry().orElse(null);
         if (config.runs(Component.REGISTRY)) {
             RegistryServer registry =
-                    RegistryServer.start(RegistryServer.Config.defaults(bootstrap, config.registryPort()));
+                    RegistryServer.start(RegistryServer.Config.defaults(kafka, config.registryPort()));
             running.push(registry);
             registryUrl = registry.url();
         }
@@ -100,43 +119,19 @@ public final class Platform implements AutoCloseable {
                 registryUrl + "  (" + registry.subjects().size() + " subjects"
                         + (config.runs(Component.REGISTRY) ? ", embedded" : ", external") + ")");
 
-        Settings resolved = settings.with(Map.of(
-                "streamops.kafka.bootstrap", bootstrap,
-                "streamops.registry.url", registryUrl));
+        Map<String, String> where = new LinkedHashMap<>(kafka.asSettings());
+        where.put(RegistryClients.URL.name(), registryUrl);
+        Settings resolved = settings.with(where);
         TopicBinder binder = TopicBinder.of(registry, true, naming);
 
         if (config.runs(Component.TOPOLOGIES)) {
-            StreamsRunner.Config streams = StreamsRunner.Config.from(resolved, dataDir.resolve("streams"));
-            List<String> names = new ArrayList<>();
-            for (StreamsOperator operator : StreamsOperators.ALL) {
-                StreamsRunner runner = new StreamsRunner(operator, streams, binder, resolved, registry);
-                running.push(runner);
-                runner.start();
-                names.add(operator.name());
-            }
-            for (AutoCloseable c : running) {
-                if (c instanceof StreamsRunner runner) {
-                    runner.awaitRunning(Duration.ofMinutes(2));
-                }
-            }
-            endpoints.put("Kafka Streams", String.join(", ", names) + "  (" + streams.processingGuarantee() + ")");
+            startTopologies(resolved, dataDir, binder, registry);
         }
-
         if (config.runs(Component.FLINK)) {
-            Map<String, String> flinkSettings = new LinkedHashMap<>(withoutGatewaySettings(resolved));
-            flinkSettings.put("streamops.flink.port", Integer.toString(config.flinkPort()));
-            flinkSettings.put(
-                    "streamops.flink.data.dir",
-                    dataDir.resolve("flink").toAbsolutePath().toString());
-            if (config.flinkRest().isPresent()) {
-                endpoints.put("Flink", submitRemote(config.flinkRest().get(), home, resolved));
-            } else {
-                FlinkProcess flink = FlinkProcess.start(home, dataDir, flinkSettings, Duration.ofMinutes(3));
-                running.push(flink);
-                endpoints.put(
-                        "Flink",
-                        flink.restUrl() + "  (MiniCluster in a child JVM; logs in " + dataDir.resolve("logs") + ")");
-            }
+            startFlink(config, resolved, home, dataDir);
+        }
+        if (config.runs(Component.ACTUATORS)) {
+            startActuators(resolved, dataDir, kafka, binder);
         }
 
         Vertx demoVertx = null;
@@ -145,44 +140,104 @@ public final class Platform implements AutoCloseable {
             demoVertx = Vertx.vertx();
             Vertx vertx = demoVertx;
             running.push(() -> vertx.close().await());
-            DemoUpstream upstream =
-                    DemoUpstream.start(demoVertx, "127.0.0.1", settings.integer("streamops.demo.port", 8090));
+            DemoUpstream upstream = DemoUpstream.start(demoVertx, "127.0.0.1", settings.get(PlatformConfig.DEMO_PORT));
             running.push(upstream);
             endpoints.put("Demo upstream", "http://127.0.0.1:" + upstream.port());
-            boolean hasRoutes =
-                    resolved.asMap().keySet().stream().anyMatch(k -> k.startsWith("streamops.gateway.route."));
-            if (!hasRoutes) {
+            if (settings.names(GatewayConfig.ROUTE_PREFIX).isEmpty()) {
                 gatewaySettings = gatewaySettings.with(Map.of(
-                        "streamops.gateway.route.demo.prefix", "/",
-                        "streamops.gateway.route.demo.upstreams", "127.0.0.1:" + upstream.port(),
-                        "streamops.gateway.trust.forwarded", "true"));
+                        GatewayConfig.ROUTE_PREFIX.forName("demo"), "/",
+                        GatewayConfig.ROUTE_UPSTREAMS.forName("demo"), "127.0.0.1:" + upstream.port(),
+                        GatewayConfig.TRUST_FORWARDED.name(), "true"));
             }
         }
         gatewaySettings = LocalSecrets.ensure(gatewaySettings, dataDir);
         GatewayConfig gatewayConfig = GatewayConfig.from(gatewaySettings);
         if (config.runs(Component.GATEWAY)) {
-            Gateway gateway = Gateway.start(gatewayConfig, bootstrap, registry, naming);
+            Gateway gateway = Gateway.start(gatewaySettings, kafka, registry, naming);
             running.push(gateway);
             endpoints.put(
                     "Gateway",
                     "http://" + gatewayConfig.host() + ":" + gateway.port() + "  (routes: "
                             + gatewayConfig.routes().stream()
                                     .map(r -> r.prefix() + " -> " + r.upstreams())
-                                    .toList() + ")");
+                                    .toList()
+                            + ")");
         }
 
         if (config.demo()) {
-            running.push(new DecisionTail(bootstrap, naming.prefix(), registry, out));
-            running.push(new LogGenerator(bootstrap, binder.bind(Topics.LOGS), Clock.systemUTC()));
+            running.push(new DecisionTail(kafka, naming, registry, out));
+            running.push(new LogGenerator(kafka, binder.bind(Topics.LOGS), Clock.systemUTC()));
             if (config.runs(Component.GATEWAY)) {
                 running.push(new TrafficGenerator(
                         demoVertx,
                         gatewayConfig.host(),
                         gatewayConfig.port(),
-                        settings.integer("streamops.demo.noisy.rate", 30)));
+                        settings.get(PlatformConfig.DEMO_NOISY_RATE)));
             }
             endpoints.put("Demo", "traffic and logs flowing; decisions print below as they are committed");
         }
+    }
+
+    private void startTopologies(Settings settings, Path dataDir, TopicBinder binder, SchemaRegistryClient registry) {
+        StreamsRunner.Config streams = StreamsRunner.Config.from(settings, dataDir.resolve("streams"));
+        List<StreamsRunner> runners = new ArrayList<>();
+        for (StreamsOperator operator : StreamsOperators.all()) {
+            StreamsRunner runner = new StreamsRunner(operator, streams, binder, settings, registry);
+            running.push(runner);
+            runner.start();
+            runners.add(runner);
+        }
+        runners.forEach(r -> r.awaitRunning(Duration.ofMinutes(2)));
+        endpoints.put(
+                "Kafka Streams",
+                String.join(", ", runners.stream().map(StreamsRunner::name).toList()) + "  ("
+                        + streams.processingGuarantee() + ")");
+    }
+
+    private void startFlink(PlatformConfig config, Settings settings, Path home, Path dataDir) throws Exception {
+        Map<String, String> flinkSettings = new LinkedHashMap<>(withoutGatewaySettings(settings));
+        flinkSettings.put(FlinkKeys.PORT.name(), Integer.toString(config.flinkPort()));
+        flinkSettings.put(
+                FlinkKeys.DATA_DIR.name(),
+                dataDir.resolve("flink").toAbsolutePath().toString());
+        if (config.flinkRest().isPresent()) {
+            endpoints.put("Flink", submitRemote(config.flinkRest().get(), home, settings));
+        } else {
+            FlinkProcess flink = FlinkProcess.start(home, dataDir, flinkSettings, Duration.ofMinutes(3));
+            running.push(flink);
+            endpoints.put(
+                    "Flink",
+                    flink.restUrl() + "  (MiniCluster in a child JVM, jobs " + jobNames(settings) + "; logs in "
+                            + dataDir.resolve("logs") + ")");
+        }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private void startActuators(Settings settings, Path dataDir, KafkaClients kafka, TopicBinder binder)
+            throws Exception {
+        List<String> names = new ArrayList<>();
+        for (ActuatorFactory factory : Actuators.all()) {
+            ActuatorRunner<SpecificRecord> runner = new ActuatorRunner<>(
+                    factory.applier(),
+                    factory.create(new ActuatorContext(settings, dataDir, Clock.systemUTC())),
+                    kafka,
+                    binder,
+                    "streamops-",
+                    Clock.systemUTC());
+            running.push(runner);
+            names.add(runner.name());
+        }
+        endpoints.put("Actuators", String.join(", ", names));
+    }
+
+    /** The Flink jobs to run: those {@code streamops.flink.jobs} names, or every workflow's. */
+    static List<String> jobNames(Settings settings) {
+        List<String> named = settings.get(FlinkKeys.JOBS);
+        return named.isEmpty()
+                ? Workflows.operators(Workflow.Engine.FLINK).stream()
+                        .map(Workflow.Operator::name)
+                        .toList()
+                : named;
     }
 
     private static String submitRemote(String rest, Path home, Settings settings) throws Exception {
@@ -196,14 +251,14 @@ public final class Platform implements AutoCloseable {
         FlinkRestSubmitter submitter = new FlinkRestSubmitter(rest);
         String jarId = submitter.upload(jar);
         List<String> submitted = new ArrayList<>();
-        for (String job : settings.string("streamops.flink.jobs", "log-anomaly").split(",")) {
-            List<String> args = new ArrayList<>(List.of("streamops.job=" + job.trim()));
+        for (String job : jobNames(settings)) {
+            List<String> args = new ArrayList<>(List.of(FlinkKeys.JOB.name() + "=" + job));
             withoutGatewaySettings(settings).forEach((k, v) -> {
-                if (k.startsWith("streamops.") && !k.startsWith("streamops.job")) {
+                if (k.startsWith(Settings.PREFIX) && !k.equals(FlinkKeys.JOB.name())) {
                     args.add(k + "=" + v);
                 }
             });
-            submitted.add(job.trim() + "=" + submitter.run(jarId, "io.streamops.jobs.JobsMain", args));
+            submitted.add(job + "=" + submitter.run(jarId, "io.streamops.jobs.JobsMain", args));
         }
         return rest + "  (remote cluster; submitted " + submitted + ")";
     }

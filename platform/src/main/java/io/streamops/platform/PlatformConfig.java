@@ -1,13 +1,23 @@
 package io.streamops.platform;
 
+import io.streamops.gateway.Gateway;
+import io.streamops.registry.RegistryServer;
 import io.streamops.schemas.config.ConfigException;
+import io.streamops.schemas.config.ConfigGroup;
+import io.streamops.schemas.config.ConfigKey;
+import io.streamops.schemas.config.FlinkKeys;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
+import io.streamops.schemas.registry.RegistryClients;
+import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.topologies.runtime.StreamsRunner;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,6 +25,7 @@ import java.util.Set;
  * What the one-command platform runs and where. Setting {@code streamops.kafka.bootstrap} or
  * {@code streamops.registry.url} uses an external Kafka or registry instead of the embedded one;
  * {@code streamops.flink.rest} submits the jobs to a Flink cluster instead of a local MiniCluster.
+ * Every key of every part, workflows' included, is validated before anything starts.
  */
 public record PlatformConfig(
         Path dataDir,
@@ -29,12 +40,29 @@ public record PlatformConfig(
         short replicationFactor,
         boolean demo) {
 
+    public static final ConfigKey<String> DATA_DIR =
+            ConfigKey.string("streamops.data.dir", "data", "broker logs, operator state, checkpoints, logs, alerts");
+    public static final ConfigKey<Integer> KAFKA_PORT =
+            ConfigKey.integer("streamops.kafka.port", 9092, "embedded broker's client port (0: any free one)");
+    public static final ConfigKey<Integer> CONTROLLER_PORT = ConfigKey.integer(
+            "streamops.kafka.controller.port", 9093, "embedded broker's KRaft controller port (0: any free one)");
+    public static final ConfigKey<Integer> DEMO_PORT =
+            ConfigKey.integer("streamops.demo.port", 8090, "the demo upstream's port (with --demo)");
+    public static final ConfigKey<Integer> DEMO_NOISY_RATE = ConfigKey.integer(
+            "streamops.demo.noisy.rate", 30, "requests per second of the demo's one noisy client (with --demo)");
+
+    static final ConfigGroup DATA = ConfigGroup.of("Data", "streamops.data.", DATA_DIR);
+    static final ConfigGroup KAFKA = ConfigGroup.of(
+            "Kafka", "streamops.kafka.", KafkaClients.BOOTSTRAP, KafkaClients.CLIENT, KAFKA_PORT, CONTROLLER_PORT);
+    static final ConfigGroup DEMO = ConfigGroup.of("Demo", "streamops.demo.", DEMO_PORT, DEMO_NOISY_RATE);
+
     /** The parts of the platform; {@code --only} picks some. */
     public enum Component {
         BROKER,
         REGISTRY,
         TOPOLOGIES,
         FLINK,
+        ACTUATORS,
         GATEWAY;
 
         static Set<Component> parse(String list) {
@@ -53,29 +81,19 @@ public record PlatformConfig(
         }
     }
 
-    /** Keys the platform and the parts it runs read, by prefix; anything else under them is a typo. */
-    static final Map<String, List<String>> KEYS = Map.of(
-            "streamops.kafka.",
-                    List.of("streamops.kafka.bootstrap", "streamops.kafka.port", "streamops.kafka.controller.port"),
-            "streamops.registry.", List.of("streamops.registry.url", "streamops.registry.port"),
-            "streamops.flink.",
-                    List.of(
-                            "streamops.flink.rest",
-                            "streamops.flink.port",
-                            "streamops.flink.host",
-                            "streamops.flink.slots",
-                            "streamops.flink.parallelism",
-                            "streamops.flink.checkpoint.interval",
-                            "streamops.flink.jobs",
-                            "streamops.flink.data.dir",
-                            "streamops.flink.group.prefix"),
-            "streamops.demo.", List.of("streamops.demo.port", "streamops.demo.noisy.rate"),
-            "streamops.data.", List.of("streamops.data.dir"));
+    /** Every key group of the platform and what it runs, in the order the README lists them. */
+    public static List<ConfigGroup> groups() {
+        Set<ConfigGroup> groups = new LinkedHashSet<>(List.of(
+                DATA, KAFKA, RegistryServer.Config.KEYS, TopicNaming.KEYS, StreamsRunner.Config.KEYS, FlinkKeys.KEYS));
+        groups.addAll(Gateway.configGroups());
+        groups.add(DEMO);
+        return new ArrayList<>(groups);
+    }
 
     public static PlatformConfig from(Settings settings, String only, boolean demo) {
-        KEYS.forEach(settings::rejectUnknown);
-        Optional<String> kafka = Optional.ofNullable(settings.string("streamops.kafka.bootstrap", null));
-        Optional<String> registry = Optional.ofNullable(settings.string("streamops.registry.url", null));
+        settings.validate(groups());
+        Optional<String> kafka = settings.find(KafkaClients.BOOTSTRAP);
+        Optional<String> registry = settings.find(RegistryClients.URL);
         Set<Component> components = only == null ? EnumSet.allOf(Component.class) : Component.parse(only);
         if (kafka.isPresent()) {
             components.remove(Component.BROKER);
@@ -88,16 +106,16 @@ public record PlatformConfig(
             throw new ConfigException("without the embedded registry, set streamops.registry.url");
         }
         return new PlatformConfig(
-                Path.of(settings.string("streamops.data.dir", "data")),
+                Path.of(settings.get(DATA_DIR)),
                 components,
                 kafka,
-                settings.integer("streamops.kafka.port", 9092),
-                settings.integer("streamops.kafka.controller.port", 9093),
+                settings.get(KAFKA_PORT),
+                settings.get(CONTROLLER_PORT),
                 registry,
-                settings.integer("streamops.registry.port", 8081),
-                Optional.ofNullable(settings.string("streamops.flink.rest", null)),
-                settings.integer("streamops.flink.port", 8082),
-                (short) settings.integer("streamops.replication.factor", 1),
+                settings.get(RegistryServer.Config.PORT),
+                settings.find(FlinkKeys.REST),
+                settings.get(FlinkKeys.PORT),
+                settings.get(TopicNaming.REPLICATION).shortValue(),
                 demo);
     }
 

@@ -1,17 +1,25 @@
 package io.streamops.platform;
 
+import io.streamops.schemas.config.ConfigException;
+import io.streamops.schemas.config.FlinkKeys;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
+import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicAdmin;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.TopicView;
+import io.streamops.schemas.wait.Poll;
+import io.streamops.schemas.workflow.Workflow;
 import io.streamops.topologies.runtime.StreamsOperator;
+import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +39,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Replays an operator's whole input history through a policy given by settings, before anyone
- * enables it: the operator runs under an application id of its own from the beginning of its input
- * topics, writing its decisions to topics of its own ({@code replay-<run>.<topic>}) that no
- * actuator reads, until it has caught up; then its decisions are compared, per key, with those on
- * record.
+ * enables it: the operator runs under an id of its own from the beginning of its inputs, writing
+ * its outputs to topics of its own ({@code replay-<run>.<topic>}) that nothing applies, until it has
+ * caught up; then its decisions are compared, per key, with those on record. A Kafka Streams
+ * operator runs here; a Flink job runs on a MiniCluster of its own in a child JVM, reading its inputs
+ * to their current end.
  */
 public final class Replay {
 
@@ -70,60 +79,120 @@ public final class Replay {
 
     private Replay() {}
 
+    /**
+     * @param home the streamops checkout, for a Flink job's classpath
+     * @param workDir where the replay keeps its state and logs
+     */
     public static Report run(
-            StreamsOperator operator,
+            Workflow.Operator operator,
             Settings settings,
-            String bootstrap,
+            KafkaClients kafka,
             SchemaRegistryClient registry,
+            String registryUrl,
             TopicNaming naming,
-            Path stateDir,
+            Path home,
+            Path workDir,
             Duration timeout)
             throws Exception {
         String runId = "r" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> renames = new HashMap<>(naming.renames());
-        List<Topic<?, ?>> outputs =
-                operator.topics().stream().filter(Replay::isOutput).toList();
-        for (Topic<?, ?> output : outputs) {
+        for (Topic<?, ?> output : operator.outputs()) {
             renames.put(output.name(), "replay-" + runId + "." + naming.resolve(output.name()));
         }
         TopicNaming replayNaming = new TopicNaming(naming.prefix(), renames);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            TopicAdmin.createMissing(admin, replayNaming.resolveAll(outputs), (short)
-                    settings.integer("streamops.replication.factor", 1));
-            StreamsRunner.Config live =
-                    StreamsRunner.Config.from(settings.with(Map.of("streamops.kafka.bootstrap", bootstrap)), stateDir);
-            StreamsRunner.Config config = new StreamsRunner.Config(
-                    "streamops-replay-" + runId + "-",
-                    bootstrap,
-                    stateDir.resolve(runId),
-                    live.processingGuarantee(),
-                    live.replicationFactor(),
-                    live.commitInterval(),
-                    live.overrides());
-            TopicBinder topics = TopicBinder.of(registry, true, replayNaming);
-            try (StreamsRunner runner = new StreamsRunner(operator, config, topics, settings, registry)) {
-                runner.start();
-                runner.awaitRunning(timeout);
-                List<String> inputs = operator.topics().stream()
-                        .filter(t -> !isOutput(t))
-                        .map(t -> naming.resolve(t.name()))
-                        .toList();
-                awaitCaughtUp(admin, config.applicationIdPrefix() + operator.name(), inputs, timeout);
+        try (Admin admin = kafka.admin("streamops-replay-" + runId)) {
+            TopicAdmin.createMissing(
+                    admin,
+                    replayNaming.resolveAll(operator.outputs()),
+                    settings.get(TopicNaming.REPLICATION).shortValue());
+            switch (operator.engine()) {
+                case KAFKA_STREAMS ->
+                    replayStreams(
+                            operator,
+                            settings,
+                            kafka,
+                            registry,
+                            naming,
+                            replayNaming,
+                            admin,
+                            workDir.resolve(runId),
+                            runId,
+                            timeout);
+                case FLINK ->
+                    replayFlink(
+                            operator,
+                            settings,
+                            kafka,
+                            registryUrl,
+                            naming.prefix(),
+                            renames,
+                            home,
+                            workDir.resolve(runId),
+                            runId,
+                            timeout);
+                case GATEWAY ->
+                    throw new ConfigException(
+                            operator.name()
+                                    + " runs inside each gateway instance and reads no event history: it has nothing to replay");
             }
         }
         Map<String, Map<String, Integer>> recorded = new TreeMap<>();
         Map<String, Map<String, Integer>> replayed = new TreeMap<>();
-        for (Topic<?, ?> output : outputs) {
-            if (output.name().startsWith("decisions.")) {
-                recorded.put(output.name(), countByKey(bootstrap, naming.resolve(output.name())));
-                replayed.put(output.name(), countByKey(bootstrap, replayNaming.resolve(output.name())));
-            }
+        for (Topic<?, ?> output : operator.decisions()) {
+            recorded.put(output.name(), countByKey(kafka, naming.resolve(output.name())));
+            replayed.put(output.name(), countByKey(kafka, replayNaming.resolve(output.name())));
         }
         return new Report(runId, recorded, replayed);
     }
 
-    static boolean isOutput(Topic<?, ?> topic) {
-        return topic.name().startsWith("decisions.") || topic.name().startsWith("dlq.");
+    private static void replayStreams(
+            Workflow.Operator declared,
+            Settings settings,
+            KafkaClients kafka,
+            SchemaRegistryClient registry,
+            TopicNaming naming,
+            TopicNaming replayNaming,
+            Admin admin,
+            Path stateDir,
+            String runId,
+            Duration timeout)
+            throws Exception {
+        StreamsOperator operator = StreamsOperators.byName(declared.name())
+                .orElseThrow(() -> new IllegalStateException("no Kafka Streams operator " + declared.name()));
+        Map<String, String> where = new LinkedHashMap<>(kafka.asSettings());
+        StreamsRunner.Config config = StreamsRunner.Config.from(settings.with(where), stateDir)
+                .renamed("streamops-replay-" + runId + "-", stateDir);
+        TopicBinder topics = TopicBinder.of(registry, true, replayNaming);
+        try (StreamsRunner runner = new StreamsRunner(operator, config, topics, settings, registry)) {
+            runner.start();
+            runner.awaitRunning(timeout);
+            List<String> inputs = declared.inputs().stream()
+                    .map(t -> naming.resolve(t.name()))
+                    .toList();
+            awaitCaughtUp(admin, config.applicationIdPrefix() + operator.name(), inputs, timeout);
+        }
+    }
+
+    private static void replayFlink(
+            Workflow.Operator operator,
+            Settings settings,
+            KafkaClients kafka,
+            String registryUrl,
+            String prefix,
+            Map<String, String> renames,
+            Path home,
+            Path workDir,
+            String runId,
+            Duration timeout)
+            throws Exception {
+        Map<String, String> child = new LinkedHashMap<>(Platform.withoutGatewaySettings(settings));
+        child.putAll(kafka.asSettings());
+        child.put(RegistryClients.URL.name(), registryUrl);
+        child.put(FlinkKeys.JOB.name(), operator.name());
+        child.put(FlinkKeys.GROUP_PREFIX.name(), "streamops-replay-" + runId + "-");
+        child.put(TopicNaming.PREFIX.name(), prefix);
+        renames.forEach((declared, name) -> child.put(TopicNaming.RENAME.forName(declared), name));
+        FlinkProcess.replay(home, workDir, child, timeout);
     }
 
     /** Until a consumer group's committed offsets reach the (committed) end of every input partition. */
@@ -140,35 +209,31 @@ public final class Replay {
                         latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                 .all()
                 .get(30, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS);
-            boolean caughtUp = ends.entrySet().stream()
+        Poll.until("group " + groupId + " to commit the end of " + inputs, timeout, () -> {
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = admin.listConsumerGroupOffsets(groupId)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return false;
+            }
+            return ends.entrySet().stream()
                     .allMatch(e -> e.getValue().offset() == 0
                             || (committed.get(e.getKey()) != null
                                     && committed.get(e.getKey()).offset()
                                             >= e.getValue().offset()));
-            if (caughtUp) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("replay did not catch up with " + inputs + " within " + timeout);
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
+        });
     }
 
     /** Committed records of a topic, counted by key. */
-    private static Map<String, Integer> countByKey(String bootstrap, String topic) {
+    private static Map<String, Integer> countByKey(KafkaClients kafka, String topic) {
         Map<String, Integer> counts = new TreeMap<>();
-        TopicView.readAll(
-                bootstrap,
-                topic,
-                new StringDeserializer(),
-                new ByteArrayDeserializer(),
-                record -> counts.merge(String.valueOf(record.key()), 1, Integer::sum));
+        TopicView.readAll(kafka, topic, new StringDeserializer(), new ByteArrayDeserializer(), record -> {
+            if (record.value() != null) {
+                counts.merge(String.valueOf(record.key()), 1, Integer::sum);
+            }
+        });
         return counts;
     }
 }

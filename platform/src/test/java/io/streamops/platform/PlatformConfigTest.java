@@ -50,4 +50,15 @@ class PlatformConfigTest {
                         PlatformConfig.from(Settings.of(Map.of("streamops.kafka.bootstrp", "k:9092")), null, false))
                 .hasMessageContaining("streamops.kafka.bootstrp");
     }
+
+    @Test
+    void aFlinkJobsKeysAreCheckedHereBeforeAnythingStarts() {
+        assertThatThrownBy(() -> PlatformConfig.from(
+                        Settings.of(
+                                Map.of("streamops.loganomaly.window", "soon", "streamops.loganomaly.treshold", "3")),
+                        null,
+                        false))
+                .hasMessageContaining("streamops.loganomaly.window must be a duration")
+                .hasMessageContaining("unknown configuration key streamops.loganomaly.treshold");
+    }
 }

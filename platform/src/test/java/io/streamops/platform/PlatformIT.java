@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamops.broker.EmbeddedKafkaBroker;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.RestSchemaRegistryClient;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
-import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.Directories;
 import io.streamops.testkit.TopicReader;
+import io.streamops.workflows.loganomaly.LogAnomalyWorkflow;
+import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -45,7 +47,8 @@ class PlatformIT {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (Platform platform = Platform.start(
                 config, settings, Path.of(".."), new PrintStream(console, true, StandardCharsets.UTF_8))) {
-            String bootstrap = platform.endpoints().get("Kafka broker").split(" ")[0];
+            KafkaClients kafka =
+                    KafkaClients.plain(platform.endpoints().get("Kafka broker").split(" ")[0]);
             String registryUrl = platform.endpoints().get("Schema registry").split(" ")[0];
 
             HttpResponse<String> health = HttpClient.newHttpClient()
@@ -60,11 +63,12 @@ class PlatformIT {
             assertThat(platform.endpoints().get("Flink")).startsWith("http://");
 
             TopicBinder topics = TopicBinder.of(registry);
-            assertThat(firstDecision(bootstrap, topics.bind(Topics.RATE_LIMITS))
+            assertThat(firstDecision(kafka, topics.bind(RateLimitWorkflow.DECISIONS))
                             .getEnvelope()
                             .getOperator())
                     .isEqualTo("request-rate");
-            assertThat(firstDecision(bootstrap, topics.bind(Topics.ANOMALIES)).getService())
+            assertThat(firstDecision(kafka, topics.bind(LogAnomalyWorkflow.DECISIONS))
+                            .getService())
                     .isEqualTo("checkout");
             assertThat(console.toString(StandardCharsets.UTF_8)).contains("[decision] decisions.");
         } finally {
@@ -72,12 +76,9 @@ class PlatformIT {
         }
     }
 
-    private static <V> V firstDecision(String bootstrap, BoundTopic<String, V> topic) {
+    private static <V> V firstDecision(KafkaClients kafka, BoundTopic<String, V> topic) {
         try (TopicReader<String, V> reader = new TopicReader<>(
-                bootstrap,
-                topic.name(),
-                topic.key().deserializer(),
-                topic.value().deserializer())) {
+                kafka, topic.name(), topic.key().deserializer(), topic.value().deserializer())) {
             return reader.readUntil(Duration.ofSeconds(60), seen -> !seen.isEmpty())
                     .get(0)
                     .value();

@@ -4,6 +4,8 @@ import static io.streamops.schemas.testing.TestEvents.BEGINNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamops.decisions.RateLimit;
+import io.streamops.events.LogEvent;
+import io.streamops.events.LogLevel;
 import io.streamops.events.RequestEvent;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.serde.BoundTopic;
@@ -14,8 +16,10 @@ import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.Directories;
 import io.streamops.testkit.TestStack;
 import io.streamops.testkit.TopicReader;
-import io.streamops.topologies.requestrate.RequestRateTopology;
+import io.streamops.topologies.ratelimit.RequestRateOperator;
 import io.streamops.topologies.runtime.StreamsRunner;
+import io.streamops.workflows.loganomaly.LogAnomalyWorkflow;
+import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +37,16 @@ class ReplayIT {
     @Test
     void replaysHistoryThroughANewPolicyAndComparesWithTheRecord() throws Exception {
         TopicNaming naming = new TopicNaming("replay-it.", Map.of());
-        STACK.createTopics(naming.resolveAll(RequestRateTopology.OPERATOR.topics()));
+        STACK.createTopics(naming.resolveAll(new RateLimitWorkflow().topics()));
+        STACK.createTopics(naming.resolve(Topics.REQUESTS));
         TopicBinder topics = TopicBinder.of(STACK.registry(), true, naming);
         BoundTopic<String, RequestEvent> requests = topics.bind(Topics.REQUESTS);
-        try (KafkaProducer<String, RequestEvent> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()),
-                new StringSerializer(),
-                requests.value().serializer())) {
+        try (KafkaProducer<String, RequestEvent> producer = STACK.kafka()
+                .producer(
+                        "replay-it",
+                        Map.of(),
+                        new StringSerializer(),
+                        requests.value().serializer())) {
             Map.of("198.51.100.1", 60, "198.51.100.2", 120, "198.51.100.3", 200).forEach((client, count) -> {
                 for (int i = 0; i < count; i++) {
                     producer.send(new ProducerRecord<>(
@@ -56,25 +63,27 @@ class ReplayIT {
         try {
             StreamsRunner.Config config = new StreamsRunner.Config(
                     "streamops-replay-it-",
-                    STACK.bootstrapServers(),
+                    STACK.kafka(),
                     stateDir,
                     "exactly_once_v2",
                     (short) 1,
                     Duration.ofMillis(100),
                     Map.of());
             try (StreamsRunner runner =
-                            new StreamsRunner(RequestRateTopology.OPERATOR, config, topics, live, STACK.registry());
+                            new StreamsRunner(new RequestRateOperator(), config, topics, live, STACK.registry());
                     TopicReader<String, RateLimit> recorded = reader(topics)) {
                 runner.start();
                 recorded.readUntil(Duration.ofSeconds(60), seen -> seen.size() >= 2);
             }
 
             Replay.Report report = Replay.run(
-                    RequestRateTopology.OPERATOR,
+                    new RateLimitWorkflow().operators().get(0),
                     live.with(Map.of("streamops.requestrate.limit", "50")),
-                    STACK.bootstrapServers(),
+                    STACK.kafka(),
                     STACK.registry(),
+                    STACK.registryUrl(),
                     naming,
+                    Path.of(".."),
                     stateDir,
                     Duration.ofMinutes(2));
 
@@ -86,8 +95,8 @@ class ReplayIT {
                     .contains("2 decisions on record, 3 by the replayed policy")
                     .contains("ip:198.51.100.1")
                     .contains("0 -> 1");
-            assertThat(DecisionTail.why(
-                            STACK.bootstrapServers(),
+            assertThat(Why.decisions(
+                            STACK.kafka(),
                             naming.resolve("decisions.rate-limits"),
                             "ip:198.51.100.3",
                             STACK.registry()))
@@ -101,10 +110,65 @@ class ReplayIT {
         }
     }
 
+    @Test
+    void replaysAFlinkJobOverItsWholeHistoryToo() throws Exception {
+        TopicNaming naming = new TopicNaming("replay-flink-it.", Map.of());
+        STACK.createTopics(naming.resolveAll(new LogAnomalyWorkflow().topics()));
+        STACK.createTopics(naming.resolve(Topics.LOGS));
+        TopicBinder topics = TopicBinder.of(STACK.registry(), true, naming);
+        BoundTopic<String, LogEvent> logs = topics.bind(Topics.LOGS);
+        try (KafkaProducer<String, LogEvent> producer = STACK.kafka()
+                .producer(
+                        "replay-flink-it",
+                        Map.of(),
+                        new StringSerializer(),
+                        logs.value().serializer())) {
+            // In the first 10 s window: 7 errors from payments, 3 from search; then a line in a later
+            // window on every partition, so that event time passes the first window everywhere.
+            Map.of("payments", 7, "search", 3).forEach((service, errors) -> {
+                for (int i = 0; i < errors; i++) {
+                    producer.send(new ProducerRecord<>(
+                            logs.name(),
+                            service,
+                            TestEvents.log(service + "-" + i, BEGINNING.plusMillis(i), service, LogLevel.ERROR)
+                                    .build()));
+                }
+            });
+            for (int p = 0; p < Topics.LOGS.partitions(); p++) {
+                producer.send(new ProducerRecord<>(
+                        logs.name(),
+                        p,
+                        "clock",
+                        TestEvents.log("tick-" + p, BEGINNING.plusSeconds(30), "clock", LogLevel.INFO)
+                                .build()));
+            }
+        }
+        Path workDir = Files.createTempDirectory("replay-flink-it");
+        try {
+            Replay.Report report = Replay.run(
+                    new LogAnomalyWorkflow().operators().get(0),
+                    Settings.of(Map.of("streamops.loganomaly.threshold", "5", "streamops.flink.parallelism", "1")),
+                    STACK.kafka(),
+                    STACK.registry(),
+                    STACK.registryUrl(),
+                    naming,
+                    Path.of(".."),
+                    workDir,
+                    Duration.ofMinutes(3));
+
+            assertThat(report.recorded().get("decisions.anomalies"))
+                    .as("no job ran live")
+                    .isEmpty();
+            assertThat(report.replayed().get("decisions.anomalies")).isEqualTo(Map.of("payments", 1));
+        } finally {
+            Directories.deleteQuietly(workDir);
+        }
+    }
+
     static TopicReader<String, RateLimit> reader(TopicBinder topics) {
-        BoundTopic<String, RateLimit> limits = topics.bind(Topics.RATE_LIMITS);
+        BoundTopic<String, RateLimit> limits = topics.bind(RateLimitWorkflow.DECISIONS);
         return new TopicReader<>(
-                STACK.bootstrapServers(),
+                STACK.kafka(),
                 limits.name(),
                 limits.key().deserializer(),
                 limits.value().deserializer());

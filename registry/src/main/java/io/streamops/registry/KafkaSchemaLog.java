@@ -3,6 +3,7 @@ package io.streamops.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.CompatibilityLevel;
 import io.streamops.schemas.registry.RegistryChange;
 import io.streamops.schemas.registry.RegistryChange.CompatibilitySet;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -46,24 +46,16 @@ final class KafkaSchemaLog implements AutoCloseable {
     private final Consumer<RegistryChange> sink;
     private final TopicView<String> view;
 
-    KafkaSchemaLog(String bootstrapServers, String topic, Consumer<RegistryChange> sink) {
+    KafkaSchemaLog(KafkaClients kafka, String topic, Consumer<RegistryChange> sink) {
         this.topic = topic;
         this.sink = sink;
-        createTopic(bootstrapServers, topic);
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "streamops-registry-writer"),
+        createTopic(kafka, topic);
+        this.producer = kafka.producer(
+                "streamops-registry-writer",
+                Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new StringSerializer(),
                 new StringSerializer());
-        this.view = new TopicView<>(
-                bootstrapServers, topic, new StringDeserializer(), new StringDeserializer(), this::parse);
+        this.view = new TopicView<>(kafka, topic, new StringDeserializer(), new StringDeserializer(), this::parse);
         LOG.info("Schema registry log {} replayed", topic);
     }
 
@@ -86,16 +78,11 @@ final class KafkaSchemaLog implements AutoCloseable {
             value.put("compatibilityLevel", set.level().name());
         }
         try {
-            RecordMetadata written = producer.send(new ProducerRecord<>(topic, 0, key.toString(), value.toString()))
-                    .get(30, TimeUnit.SECONDS);
-            view.awaitApplied(written, Duration.ofSeconds(30));
-        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            view.writeAndAwait(
+                    producer, new ProducerRecord<>(topic, 0, key.toString(), value.toString()), Duration.ofSeconds(30));
+        } catch (IllegalStateException e) {
             throw new SchemaRegistryException(
-                    500, SchemaRegistryException.STORE_ERROR, "cannot write to " + topic + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(
-                    500, SchemaRegistryException.STORE_ERROR, "interrupted writing " + topic, e);
+                    500, SchemaRegistryException.STORE_ERROR, "cannot write to " + topic + ": " + e.getMessage(), e);
         }
     }
 
@@ -134,8 +121,8 @@ final class KafkaSchemaLog implements AutoCloseable {
         }
     }
 
-    private static void createTopic(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    private static void createTopic(KafkaClients kafka, String topic) {
+        try (Admin admin = kafka.admin("streamops-registry-admin")) {
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
                 return;
             }
@@ -147,7 +134,7 @@ final class KafkaSchemaLog implements AutoCloseable {
                 throw new IllegalStateException("cannot create registry topic " + topic + ": " + e.getCause(), e);
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to create " + topic, e);
+            throw new IllegalStateException("cannot reach Kafka at " + kafka + " to create " + topic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.streamops.schemas.config.ConfigGroup;
+import io.streamops.schemas.config.ConfigKey;
+import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.AvroCompatibility;
 import io.streamops.schemas.registry.CompatibilityLevel;
 import io.streamops.schemas.registry.RegisteredSchema;
 import io.streamops.schemas.registry.RegistryChange;
+import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.registry.RegistryState;
 import io.streamops.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
@@ -42,10 +47,35 @@ public final class RegistryServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     /** @param port 0 picks a free one */
-    public record Config(
-            String bootstrapServers, String host, int port, String topic, CompatibilityLevel defaultLevel) {
-        public static Config defaults(String bootstrapServers, int port) {
-            return new Config(bootstrapServers, "127.0.0.1", port, "_schemas", CompatibilityLevel.BACKWARD);
+    public record Config(KafkaClients kafka, String host, int port, String topic, CompatibilityLevel defaultLevel) {
+
+        public static final ConfigKey<Integer> PORT = ConfigKey.integer(
+                "streamops.registry.port", 8081, "port of the embedded registry (and of the registry on its own)");
+        public static final ConfigKey<String> HOST = ConfigKey.string(
+                "streamops.registry.host", "127.0.0.1", "address the registry listens on when run on its own");
+        public static final ConfigKey<String> TOPIC = ConfigKey.string(
+                "streamops.registry.topic", "_schemas", "the compacted topic the registry keeps its state in");
+        public static final ConfigKey<CompatibilityLevel> COMPATIBILITY = ConfigKey.enumValue(
+                "streamops.registry.compatibility",
+                CompatibilityLevel.class,
+                CompatibilityLevel.BACKWARD,
+                "the default compatibility level of subjects");
+        /** Every key: with the URL of an external registry, the platform runs none. */
+        public static final ConfigGroup KEYS = ConfigGroup.of(
+                "Schema registry", "streamops.registry.", RegistryClients.URL, PORT, HOST, TOPIC, COMPATIBILITY);
+
+        public static Config defaults(KafkaClients kafka, int port) {
+            return new Config(kafka, "127.0.0.1", port, "_schemas", CompatibilityLevel.BACKWARD);
+        }
+
+        public static Config from(Settings settings) {
+            settings.validate(List.of(KEYS));
+            return new Config(
+                    KafkaClients.from(settings),
+                    settings.get(HOST),
+                    settings.get(PORT),
+                    settings.get(TOPIC),
+                    settings.get(COMPATIBILITY));
         }
     }
 
@@ -57,7 +87,7 @@ public final class RegistryServer implements AutoCloseable {
 
     private RegistryServer(Config config) throws IOException {
         this.state = new RegistryState(config.defaultLevel());
-        this.log = new KafkaSchemaLog(config.bootstrapServers(), config.topic(), change -> {
+        this.log = new KafkaSchemaLog(config.kafka(), config.topic(), change -> {
             synchronized (state) {
                 state.apply(change);
             }
@@ -77,11 +107,7 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(Config config) {
         try {
             RegistryServer server = new RegistryServer(config);
-            LOG.info(
-                    "Schema registry ready on {} (log: {} on {})",
-                    server.url(),
-                    config.topic(),
-                    config.bootstrapServers());
+            LOG.info("Schema registry ready on {} (log: {} on {})", server.url(), config.topic(), config.kafka());
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the schema registry on port " + config.port() + ": " + e, e);

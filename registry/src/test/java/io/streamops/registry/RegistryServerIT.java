@@ -12,6 +12,7 @@ import io.streamops.schemas.registry.SchemaRegistryException;
 import io.streamops.schemas.serde.KafkaAvroSerde;
 import io.streamops.schemas.serde.WireFormat;
 import io.streamops.schemas.testing.TestEvents;
+import io.streamops.schemas.wait.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +48,7 @@ class RegistryServerIT {
     @BeforeAll
     static void start() {
         broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dataDir));
-        server = RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
+        server = RegistryServer.start(RegistryServer.Config.defaults(broker.clients(), 0));
         client = new RestSchemaRegistryClient(server.url());
     }
 
@@ -149,8 +150,7 @@ class RegistryServerIT {
         Schema kept = item("{\"name\":\"kept\",\"type\":\"string\"}");
         int id = client.register("kept-value", kept);
 
-        try (RegistryServer second =
-                RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0))) {
+        try (RegistryServer second = RegistryServer.start(RegistryServer.Config.defaults(broker.clients(), 0))) {
             RestSchemaRegistryClient other = new RestSchemaRegistryClient(second.url());
             assertThat(other.getLatest("kept-value").id()).isEqualTo(id);
             assertThat(other.getById(id)).isEqualTo(kept);
@@ -179,13 +179,12 @@ class RegistryServerIT {
     }
 
     private static ConsumerRecord<String, byte[]> pollOne(KafkaConsumer<String, byte[]> consumer) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
+        return Poll.value("a record", Duration.ofSeconds(30), () -> {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 return record;
             }
-        }
-        throw new AssertionError("no record within 30 s");
+            return null;
+        });
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {

@@ -3,7 +3,7 @@ package io.streamops.schemas;
 import io.streamops.schemas.topics.Codec;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,10 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 
 /**
- * Every registry subject the pipeline writes, with its schema. A release snapshots this into {@code
- * schemas/released/<version>/}; the build checks the current schemas against the latest snapshot.
+ * Every registry subject the pipeline writes, with its schema: those of the shared event topics and
+ * of every workflow's topics. A release snapshots this into {@code schemas/released/<version>/}
+ * ({@code ./streamops schemas release <version>}); from then on the build checks that the current
+ * schemas read everything the latest release wrote (BACKWARD). Until a release, contracts are free.
  */
 public final class SchemaCatalog {
 
@@ -27,7 +29,7 @@ public final class SchemaCatalog {
     /** The same, under a deployment's topic names. */
     public static Map<String, Schema> subjects(TopicNaming naming) {
         Map<String, Schema> subjects = new TreeMap<>();
-        for (Topic<?, ?> declared : Topics.ALL) {
+        for (Topic<?, ?> declared : Workflows.topics()) {
             Topic<?, ?> topic = naming.resolve(declared);
             if (topic.key() instanceof Codec.Avro<?> key) {
                 subjects.put(topic.name() + "-key", key.schema());
@@ -46,15 +48,5 @@ public final class SchemaCatalog {
             Files.writeString(
                     dir.resolve(subject.getKey() + ".avsc"), subject.getValue().toString(true) + "\n");
         }
-    }
-
-    /** {@code SchemaCatalog <dir>}: snapshot the current schemas as a release. */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: SchemaCatalog <snapshot directory, e.g. schemas/released/0.2.0>");
-            System.exit(2);
-        }
-        writeSnapshot(Path.of(args[0]));
-        System.out.println("wrote " + subjects().size() + " subjects to " + args[0]);
     }
 }

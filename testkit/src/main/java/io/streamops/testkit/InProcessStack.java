@@ -14,8 +14,9 @@ final class InProcessStack {
 
     static TestStack start() {
         Path dataDir = tempDir();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dataDir));
-        RegistryServer registry = RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                EmbeddedKafkaBroker.Config.ephemeral(dataDir).withSaslPlain(TestStack.brokerUsers()));
+        RegistryServer registry = RegistryServer.start(RegistryServer.Config.defaults(broker.clients(), 0));
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

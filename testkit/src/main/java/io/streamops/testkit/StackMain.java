@@ -16,8 +16,9 @@ public final class StackMain {
 
     public static void main(String[] args) throws Exception {
         Path dataDir = InProcessStack.tempDir();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dataDir));
-        RegistryServer registry = RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
+                EmbeddedKafkaBroker.Config.ephemeral(dataDir).withSaslPlain(TestStack.brokerUsers()));
+        RegistryServer registry = RegistryServer.start(RegistryServer.Config.defaults(broker.clients(), 0));
         System.out.println(READY + " " + broker.bootstrapServers() + " " + registry.url());
         System.out.flush();
         while (System.in.read() != -1) {

@@ -1,5 +1,6 @@
 package io.streamops.testkit;
 
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.CachedSchemaRegistryClient;
 import io.streamops.schemas.registry.RestSchemaRegistryClient;
 import io.streamops.schemas.registry.SchemaRegistryClient;
@@ -15,19 +16,39 @@ import org.apache.kafka.clients.admin.Admin;
  * JVM exits. In-process by default; a module whose classpath cannot hold the broker (the Flink jobs
  * pin an older kafka-clients) sets {@code streamops.testkit.fork=true} and gets them in a child JVM.
  * Tests must not depend on each other's topics: each creates its own or uses unique keys.
+ *
+ * <p>The broker takes clients over SASL/PLAIN only, as a cluster with authentication does: a part
+ * that builds a Kafka client by hand instead of through {@link KafkaClients} fails every test that
+ * uses it.
  */
 public final class TestStack {
 
+    /** The SASL/PLAIN users of the test broker: the broker's own, then the one tests connect as. */
+    static final Map<String, String> USERS = Map.of("broker", "broker-secret", "streamops", "streamops-secret");
+
     private static TestStack shared;
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String registryUrl;
     private final SchemaRegistryClient registry;
 
     TestStack(String bootstrapServers, String registryUrl) {
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = KafkaClients.plain(bootstrapServers).with(clientProperties());
         this.registryUrl = registryUrl;
         this.registry = new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl));
+    }
+
+    /** The users the broker starts with, the broker's own first. */
+    static Map<String, String> brokerUsers() {
+        Map<String, String> users = new java.util.LinkedHashMap<>();
+        users.put("broker", USERS.get("broker"));
+        users.put("streamops", USERS.get("streamops"));
+        return users;
+    }
+
+    /** What a client needs to connect: SASL_PLAINTEXT with the tests' user. */
+    static Map<String, String> clientProperties() {
+        return KafkaClients.saslPlain("streamops", USERS.get("streamops"));
     }
 
     /** The stack of this JVM, started now if it is not yet running. */
@@ -39,7 +60,22 @@ public final class TestStack {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers();
+    }
+
+    /** Clients of the stack's broker, credentials included. */
+    public KafkaClients kafka() {
+        return kafka;
+    }
+
+    /**
+     * The settings a component reads to reach the stack's broker and registry: {@code
+     * streamops.kafka.bootstrap}, the SASL client properties, and {@code streamops.registry.url}.
+     */
+    public Map<String, String> settings() {
+        Map<String, String> settings = new java.util.TreeMap<>(kafka.asSettings());
+        settings.put("streamops.registry.url", registryUrl);
+        return settings;
     }
 
     public String registryUrl() {
@@ -63,7 +99,7 @@ public final class TestStack {
      */
     public void createTopics(List<? extends Topic<?, ?>> topics) {
         List<Topic<?, ?>> keptForever =
-                topics.stream().<Topic<?, ?>>map(TestStack::forever).toList();
+                topics.stream().<Topic<?, ?>>map(Topic::keptForever).toList();
         try (Admin admin = admin()) {
             TopicAdmin.createMissing(admin, keptForever, (short) 1);
         } catch (Exception e) {
@@ -72,11 +108,7 @@ public final class TestStack {
         }
     }
 
-    private static <K, V> Topic<K, V> forever(Topic<K, V> t) {
-        return new Topic<>(t.name(), t.key(), t.value(), t.partitions(), t.cleanup(), null, t.description());
-    }
-
     public Admin admin() {
-        return Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+        return kafka.admin("test-admin");
     }
 }

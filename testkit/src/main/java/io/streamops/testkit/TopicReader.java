@@ -1,5 +1,7 @@
 package io.streamops.testkit;
 
+import io.streamops.schemas.kafka.KafkaClients;
+import io.streamops.schemas.wait.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +19,10 @@ public final class TopicReader<K, V> implements AutoCloseable {
     private final KafkaConsumer<K, V> consumer;
     private final List<ConsumerRecord<K, V>> seen = new ArrayList<>();
 
-    public TopicReader(String bootstrapServers, String topic, Deserializer<K> keys, Deserializer<V> values) {
-        this.consumer = new KafkaConsumer<>(
+    public TopicReader(KafkaClients kafka, String topic, Deserializer<K> keys, Deserializer<V> values) {
+        this.consumer = kafka.consumer(
+                "test-reader-" + UUID.randomUUID(),
                 Map.of(
-                        "bootstrap.servers",
-                        bootstrapServers,
                         "group.id",
                         "test-reader-" + UUID.randomUUID(),
                         "auto.offset.reset",
@@ -37,11 +38,9 @@ public final class TopicReader<K, V> implements AutoCloseable {
 
     /** Polls until {@code done} holds for all records read so far, and returns them. */
     public List<ConsumerRecord<K, V>> readUntil(Duration timeout, Predicate<List<ConsumerRecord<K, V>>> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         while (!done.test(seen)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + "; read so far: " + seen.size() + " records");
-            }
+            deadline.check("records that satisfy the test; read so far: " + seen.size());
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         }
         return List.copyOf(seen);
@@ -52,18 +51,14 @@ public final class TopicReader<K, V> implements AutoCloseable {
      * and returns everything read: what a consumer sees once all open transactions are settled.
      */
     public List<ConsumerRecord<K, V>> readToEnd(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         while (consumer.assignment().isEmpty()) {
+            deadline.check("partitions to be assigned");
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no partitions assigned within " + timeout);
-            }
         }
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not at the end of the topic after " + timeout + "; read " + seen.size());
-            }
+            deadline.check("the end of the topic; read " + seen.size());
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         }
         return List.copyOf(seen);

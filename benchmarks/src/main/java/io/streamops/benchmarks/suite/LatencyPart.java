@@ -1,6 +1,8 @@
 package io.streamops.benchmarks.suite;
 
-import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.kafka.KafkaClients;
+import io.streamops.workflows.keys.KeysWorkflow;
+import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +96,8 @@ final class LatencyPart implements Part {
 
     private static Histogram kafkaRoundTrip(String bootstrap, int records) throws Exception {
         String topic = "bench-kafka-hop";
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        KafkaClients kafka = KafkaClients.plain(bootstrap);
+        try (Admin admin = kafka.admin("bench-kafka-hop")) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
                         .all()
@@ -103,16 +106,9 @@ final class LatencyPart implements Part {
         }
         Histogram latency = histogram();
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                bootstrap,
-                                "acks",
-                                "all",
-                                "enable.idempotence",
-                                true,
-                                "linger.ms",
-                                0),
+        try (KafkaProducer<String, String> producer = kafka.producer(
+                        "bench-kafka-hop",
+                        Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 0),
                         new StringSerializer(),
                         new StringSerializer());
                 KafkaConsumer<String, byte[]> consumer = readCommitted(bootstrap)) {
@@ -143,7 +139,7 @@ final class LatencyPart implements Part {
         String gateway = "http://127.0.0.1:" + platform.gatewayPort() + "/open/item";
         try (Tail tail = new Tail(
                 platform.bootstrap(),
-                Topics.RATE_LIMITS.name(),
+                RateLimitWorkflow.DECISIONS.name(),
                 r -> decided.putIfAbsent(r.key(), System.nanoTime()))) {
             long base = System.nanoTime();
             String run = Long.toString(base % 200);
@@ -197,7 +193,7 @@ final class LatencyPart implements Part {
         Map<String, Long> published = new ConcurrentHashMap<>();
         Histogram latency = histogram();
         AtomicBoolean enough = new AtomicBoolean();
-        try (Tail tail = new Tail(platform.bootstrap(), ROTATION_PREFIX + Topics.SIGNING_KEYS.name(), r -> {
+        try (Tail tail = new Tail(platform.bootstrap(), ROTATION_PREFIX + KeysWorkflow.SIGNING_KEYS.name(), r -> {
             if (r.value() != null) {
                 published.putIfAbsent(r.key(), r.timestamp());
             }
@@ -241,16 +237,12 @@ final class LatencyPart implements Part {
     }
 
     private static KafkaConsumer<String, byte[]> readCommitted(String bootstrap) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        bootstrap,
-                        "isolation.level",
-                        "read_committed",
-                        "enable.auto.commit",
-                        false),
-                new StringDeserializer(),
-                new ByteArrayDeserializer());
+        return KafkaClients.plain(bootstrap)
+                .consumer(
+                        "bench-read-" + System.nanoTime(),
+                        Map.of("isolation.level", "read_committed", "enable.auto.commit", false),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
     }
 
     private static Histogram histogram() {

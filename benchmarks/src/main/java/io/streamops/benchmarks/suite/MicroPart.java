@@ -1,10 +1,14 @@
 package io.streamops.benchmarks.suite;
 
+import io.streamops.benchmarks.Measures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -14,49 +18,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /** The JMH microbenchmarks of the hot paths, each beside its baseline. */
 final class MicroPart implements Part {
 
-    /** A benchmark method and the one it is judged against ({@code Class.method}); a workflow adds its inner loop here. */
-    private record Pair(String label, String subject, String baselineLabel, String baseline) {}
-
     /** What a JMH run measured: mean per operation, p99 where sampled (NaN otherwise), and the unit. */
     private record Measured(double mean, double p99, String unit) {}
-
-    private static final List<Pair> PAIRS = List.of(
-            new Pair(
-                    "Avro serialize, Confluent-framed",
-                    "SerdeBenchmark.confluentSerialize",
-                    "raw Avro encode",
-                    "SerdeBenchmark.baselineRawAvroEncode"),
-            new Pair(
-                    "Avro deserialize, Confluent-framed",
-                    "SerdeBenchmark.confluentDeserialize",
-                    "raw Avro decode",
-                    "SerdeBenchmark.baselineRawAvroDecode"),
-            new Pair(
-                    "decision with evidence, built and encoded",
-                    "EnvelopeBenchmark.decisionWithEvidence",
-                    "same decision, empty evidence",
-                    "EnvelopeBenchmark.baselineDecisionWithoutEvidence"),
-            new Pair(
-                    "JWT verify, token's first use",
-                    "JwtBenchmark.verifyFirstUse",
-                    "nimbus verify alone",
-                    "JwtBenchmark.baselineNimbusVerify"),
-            new Pair(
-                    "JWT verify, token seen before",
-                    "JwtBenchmark.verify",
-                    "nimbus verify alone",
-                    "JwtBenchmark.baselineNimbusVerify"),
-            new Pair("JWT sign", "JwtBenchmark.sign", null, null),
-            new Pair(
-                    "password verify, argon2id",
-                    "PasswordBenchmark.argon2idVerify",
-                    "Better-Auth's scrypt",
-                    "PasswordBenchmark.baselineBetterAuthScryptVerify"),
-            new Pair(
-                    "proxied request with JWT (loopback)",
-                    "ProxyAuthBenchmark.proxiedWithJwt",
-                    "same, open route",
-                    "ProxyAuthBenchmark.baselineProxiedOpen"));
 
     @Override
     public String name() {
@@ -108,27 +71,49 @@ final class MicroPart implements Part {
                             primary.getScoreUnit().replace("/op", "").replace("us", "µs")));
         }
         List<Figure> figures = new ArrayList<>();
-        for (Pair pair : PAIRS) {
-            for (String variant : List.of("", "@EdDSA", "@ES256", "@RS256")) {
-                Measured subject = byName.get(pair.subject() + variant);
-                if (subject == null) {
-                    continue;
-                }
-                String label = pair.label() + (variant.isEmpty() ? "" : ", " + variant.substring(1));
-                Measured baseline = pair.baseline() == null ? null : byName.get(pair.baseline() + variant);
+        for (String subject : new TreeSet<>(byName.keySet())) {
+            String benchmark = subject.contains("@") ? subject.substring(0, subject.indexOf('@')) : subject;
+            String variant = subject.substring(benchmark.length());
+            Optional<Measures> figure = measures(benchmark);
+            if (figure.isEmpty()) {
+                continue;
+            }
+            Measured measured = byName.get(subject);
+            String label = figure.get().value() + (variant.isEmpty() ? "" : ", " + variant.substring(1));
+            String baselineLabel =
+                    figure.get().baseline().isEmpty() ? null : figure.get().baselineLabel();
+            Measured baseline = baselineLabel == null
+                    ? null
+                    : byName.get(benchmark.substring(0, benchmark.indexOf('.') + 1)
+                            + figure.get().baseline()
+                            + variant);
+            figures.add(with(
+                    Figure.of(name(), label + ", mean", measured.mean(), measured.unit(), "lower"),
+                    baselineLabel,
+                    baseline == null ? Double.NaN : baseline.mean()));
+            if (!Double.isNaN(measured.p99())) {
                 figures.add(with(
-                        Figure.of(name(), label + ", mean", subject.mean(), subject.unit(), "lower"),
-                        pair.baselineLabel(),
-                        baseline == null ? Double.NaN : baseline.mean()));
-                if (!Double.isNaN(subject.p99())) {
-                    figures.add(with(
-                            Figure.of(name(), label + ", p99", subject.p99(), subject.unit(), "lower"),
-                            pair.baselineLabel(),
-                            baseline == null ? Double.NaN : baseline.p99()));
-                }
+                        Figure.of(name(), label + ", p99", measured.p99(), measured.unit(), "lower"),
+                        baselineLabel,
+                        baseline == null ? Double.NaN : baseline.p99()));
             }
         }
         return new Result(figures, List.of(), List.of());
+    }
+
+    /** The {@link Measures} of a benchmark ({@code Class.method}), if it is a figure of the suite. */
+    static Optional<Measures> measures(String benchmark) {
+        String[] parts = benchmark.split("\\.");
+        try {
+            Class<?> type = Class.forName("io.streamops.benchmarks." + parts[0]);
+            return Arrays.stream(type.getMethods())
+                    .filter(m -> m.getName().equals(parts[1]))
+                    .map(m -> m.getAnnotation(Measures.class))
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst();
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private static Figure with(Figure figure, String baselineLabel, double baseline) {

@@ -1,22 +1,23 @@
 package io.streamops.benchmarks.suite;
 
 import io.streamops.broker.EmbeddedKafkaBroker;
-import io.streamops.events.LogLevel;
 import io.streamops.platform.FlinkProcess;
 import io.streamops.platform.Replay;
 import io.streamops.registry.RegistryServer;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.CachedSchemaRegistryClient;
 import io.streamops.schemas.registry.RestSchemaRegistryClient;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
-import io.streamops.schemas.testing.TestEvents;
+import io.streamops.schemas.testing.SampleEvents;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicAdmin;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.TopicView;
-import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflow;
+import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
@@ -26,13 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,34 +51,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * committed offsets reach the end.
  */
 final class PipelinePart implements Part {
-
-    /** How to make the i-th event of an input topic: its key and value. A workflow adds its input here. */
-    private static final Map<String, BiFunction<Integer, Instant, ProducerRecord<String, SpecificRecord>>> EVENTS =
-            new TreeMap<>(Map.of(
-                    Topics.REQUESTS.name(),
-                            (i, at) -> {
-                                String client = "198.51.100." + (i % 200);
-                                return new ProducerRecord<>(
-                                        Topics.REQUESTS.name(),
-                                        "ip:" + client,
-                                        TestEvents.request("e-" + i, at)
-                                                .setClientAddress(client)
-                                                .build());
-                            },
-                    Topics.LOGS.name(),
-                            (i, at) -> {
-                                String service = "service-" + (i % 20);
-                                LogLevel level = i % 10 == 0 ? LogLevel.ERROR : LogLevel.INFO;
-                                return new ProducerRecord<>(
-                                        Topics.LOGS.name(),
-                                        service,
-                                        TestEvents.log("l-" + i, at, service, level)
-                                                .build());
-                            }));
-
-    /** The Flink jobs and their input topics (they run in a JVM of their own, so they are named here). */
-    private static final Map<String, List<Topic<?, ?>>> FLINK_JOBS =
-            new TreeMap<>(Map.of("log-anomaly", List.of(Topics.LOGS)));
 
     @Override
     public String name() {
@@ -115,42 +88,43 @@ final class PipelinePart implements Part {
         try (EmbeddedKafkaBroker broker =
                         EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Config.ephemeral(dir.resolve("kafka")));
                 RegistryServer registryServer =
-                        RegistryServer.start(RegistryServer.Config.defaults(broker.bootstrapServers(), 0));
-                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                        RegistryServer.start(RegistryServer.Config.defaults(broker.clients(), 0));
+                Admin admin = broker.clients().admin("bench-pipeline")) {
             SchemaRegistryClient registry =
                     new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryServer.url()));
-            String bootstrap = broker.bootstrapServers();
+            KafkaClients kafka = broker.clients();
             TopicNaming naming = new TopicNaming("bench.", Map.of());
-            TopicAdmin.createMissing(admin, naming.resolveAll(Topics.ALL), (short) 1);
+            TopicAdmin.createMissing(admin, naming.resolveAll(Workflows.topics()), (short) 1);
             TopicBinder binder = TopicBinder.of(registry, true, naming);
+            List<Workflow.Operator> operators = new ArrayList<>(Workflows.operators(Workflow.Engine.KAFKA_STREAMS));
+            operators.addAll(Workflows.operators(Workflow.Engine.FLINK));
+            Set<Topic<?, ?>> inputs = new LinkedHashSet<>();
+            operators.forEach(o -> inputs.addAll(o.inputs()));
 
             // The produce path (client, serializer, broker) is compiled before a rate is taken, so that
             // the topic measured first does not also pay for the JIT.
-            for (String topic : EVENTS.keySet()) {
-                String scratch = naming.resolve(topic) + ".warmup";
-                admin.createTopics(List.of(new NewTopic(
-                                scratch, Topics.byName(topic).orElseThrow().partitions(), (short) 1)))
+            for (Topic<?, ?> topic : inputs) {
+                String scratch = naming.resolve(topic.name()) + ".warmup";
+                admin.createTopics(List.of(new NewTopic(scratch, topic.partitions(), (short) 1)))
                         .all()
                         .get();
                 TopicAdmin.awaitWritable(admin, List.of(scratch), Duration.ofSeconds(30));
-                produce(bootstrap, binder, topic, scratch, events / 5);
+                produce(kafka, binder, topic, scratch, events / 5);
             }
             Map<String, Double> producerRates = new LinkedHashMap<>();
-            for (String topic : EVENTS.keySet()) {
-                double produced = produce(bootstrap, binder, topic, naming.resolve(topic), events);
-                double consumed = consume(bootstrap, naming.resolve(topic), events);
-                producerRates.put(topic, produced);
-                figures.add(Figure.of(name(), "raw producer, " + topic, produced, "rec/s", "higher"));
-                figures.add(Figure.of(name(), "raw consumer, " + topic, consumed, "rec/s", "higher"));
+            for (Topic<?, ?> topic : inputs) {
+                double produced = produce(kafka, binder, topic, naming.resolve(topic.name()), events);
+                double consumed = consume(kafka, naming.resolve(topic.name()), events);
+                producerRates.put(topic.name(), produced);
+                figures.add(Figure.of(name(), "raw producer, " + topic.name(), produced, "rec/s", "higher"));
+                figures.add(Figure.of(name(), "raw consumer, " + topic.name(), consumed, "rec/s", "higher"));
             }
-            for (StreamsOperator operator : StreamsOperators.ALL) {
-                List<String> inputs = operator.topics().stream()
-                        .map(Topic::name)
-                        .filter(t -> !t.startsWith("decisions.") && !t.startsWith("dlq."))
-                        .toList();
-                Rates rates = streams(
-                        operator, bootstrap, binder, registry, naming, inputs, admin, dir.resolve("streams"), events);
-                double producer = inputRate(producerRates, operator.name(), inputs);
+            for (StreamsOperator operator : StreamsOperators.all()) {
+                List<String> in =
+                        operator.descriptor().inputs().stream().map(Topic::name).toList();
+                Rates rates =
+                        streams(operator, kafka, binder, registry, naming, in, admin, dir.resolve("streams"), events);
+                double producer = inputRate(producerRates, operator.name(), in);
                 figures.add(Figure.of(
                                 name(),
                                 operator.name() + " (Kafka Streams, exactly_once_v2), from start",
@@ -167,25 +141,25 @@ final class PipelinePart implements Part {
                         .against("raw producer", producer)
                         .target("≥ 0.5× the raw producer", rates.fromRunning() / producer >= 0.5));
             }
-            for (Map.Entry<String, List<Topic<?, ?>>> job : FLINK_JOBS.entrySet()) {
-                List<String> inputs = job.getValue().stream().map(Topic::name).toList();
+            for (Workflow.Operator job : Workflows.operators(Workflow.Engine.FLINK)) {
+                List<String> in = job.inputs().stream().map(Topic::name).toList();
                 double rate = flink(
                         bench.home(),
-                        job.getKey(),
-                        bootstrap,
+                        job.name(),
+                        kafka,
                         registryServer.url(),
                         naming,
-                        inputs,
+                        in,
                         admin,
                         dir.resolve("flink"),
                         events);
                 figures.add(Figure.of(
                                 name(),
-                                job.getKey() + " (Flink, checkpointed, transactional sink)",
+                                job.name() + " (Flink, checkpointed, transactional sink)",
                                 rate,
                                 "rec/s",
                                 "higher")
-                        .against("raw producer", inputRate(producerRates, job.getKey(), inputs)));
+                        .against("raw producer", inputRate(producerRates, job.name(), in)));
             }
         }
         return new Result(
@@ -198,7 +172,7 @@ final class PipelinePart implements Part {
                     Double rate = producerRates.get(topic);
                     if (rate == null) {
                         throw new IllegalStateException(
-                                operator + " reads " + topic + ": add its events to PipelinePart.EVENTS");
+                                operator + " reads " + topic + ": give it a sample in SampleEvents");
                     }
                     return rate;
                 })
@@ -207,21 +181,26 @@ final class PipelinePart implements Part {
     }
 
     /** Produces the events of an input topic to {@code destination} (the topic itself, or a scratch copy). */
-    private static double produce(String bootstrap, TopicBinder binder, String topic, String destination, int events) {
-        BoundTopic<?, ?> bound = binder.bind(Topics.byName(topic).orElseThrow());
+    private static double produce(
+            KafkaClients kafka, TopicBinder binder, Topic<?, ?> topic, String destination, int events) {
+        SampleEvents.Maker sample = SampleEvents.of(topic)
+                .orElseThrow(() -> new IllegalStateException(
+                        "an operator reads " + topic.name() + ", which has no sample in SampleEvents"));
+        BoundTopic<?, ?> bound = binder.bind(topic);
         @SuppressWarnings("unchecked")
         Serializer<SpecificRecord> values =
                 (Serializer<SpecificRecord>) bound.value().serializer();
         Instant start = Instant.now();
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true, "linger.ms", 5),
+        try (KafkaProducer<String, SpecificRecord> producer = kafka.producer(
+                "bench-producer",
+                Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 5),
                 new StringSerializer(),
                 values)) {
             AtomicReference<Exception> failure = new AtomicReference<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < events && failure.get() == null; i++) {
                 Instant at = start.plusMillis(i / 50);
-                ProducerRecord<String, SpecificRecord> event = EVENTS.get(topic).apply(i, at);
+                SampleEvents.Sample event = sample.make(i, at);
                 producer.send(
                         new ProducerRecord<>(destination, null, at.toEpochMilli(), event.key(), event.value()),
                         (written, error) -> {
@@ -238,15 +217,11 @@ final class PipelinePart implements Part {
         }
     }
 
-    private static double consume(String bootstrap, String topic, int events) {
+    private static double consume(KafkaClients kafka, String topic, int events) {
         AtomicLong read = new AtomicLong();
         long t0 = System.nanoTime();
         TopicView.readAll(
-                bootstrap,
-                topic,
-                new StringDeserializer(),
-                new ByteArrayDeserializer(),
-                record -> read.incrementAndGet());
+                kafka, topic, new StringDeserializer(), new ByteArrayDeserializer(), record -> read.incrementAndGet());
         if (read.get() != events) {
             throw new IllegalStateException("read " + read.get() + " of " + events + " from " + topic);
         }
@@ -258,7 +233,7 @@ final class PipelinePart implements Part {
 
     private static Rates streams(
             StreamsOperator operator,
-            String bootstrap,
+            KafkaClients kafka,
             TopicBinder binder,
             SchemaRegistryClient registry,
             TopicNaming naming,
@@ -269,7 +244,7 @@ final class PipelinePart implements Part {
             throws Exception {
         String prefix = "streamops-bench-" + System.nanoTime() + "-";
         StreamsRunner.Config config = new StreamsRunner.Config(
-                prefix, bootstrap, stateDir, "exactly_once_v2", (short) 1, Duration.ofMillis(100), Map.of());
+                prefix, kafka, stateDir, "exactly_once_v2", (short) 1, Duration.ofMillis(100), Map.of());
         try (StreamsRunner runner = new StreamsRunner(operator, config, binder, Settings.of(Map.of()), registry)) {
             long t0 = System.nanoTime();
             runner.start();
@@ -287,7 +262,7 @@ final class PipelinePart implements Part {
     private static double flink(
             Path home,
             String job,
-            String bootstrap,
+            KafkaClients kafka,
             String registryUrl,
             TopicNaming naming,
             List<String> inputs,
@@ -296,8 +271,7 @@ final class PipelinePart implements Part {
             int events)
             throws Exception {
         String groups = "bench-flink-" + System.nanoTime() + "-";
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("streamops.kafka.bootstrap", bootstrap);
+        Map<String, String> settings = new LinkedHashMap<>(kafka.asSettings());
         settings.put("streamops.registry.url", registryUrl);
         settings.put("streamops.topic.prefix", naming.prefix());
         settings.put("streamops.flink.group.prefix", groups);

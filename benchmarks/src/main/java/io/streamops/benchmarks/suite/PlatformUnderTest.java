@@ -1,7 +1,7 @@
 package io.streamops.benchmarks.suite;
 
 import io.streamops.broker.EmbeddedKafkaBroker;
-import io.streamops.gateway.auth.jwt.MasterKey;
+import io.streamops.gateway.keys.MasterKey;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

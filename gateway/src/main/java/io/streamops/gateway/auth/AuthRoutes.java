@@ -5,7 +5,9 @@ import io.streamops.gateway.auth.AuthService.SessionView;
 import io.streamops.gateway.auth.AuthState.Session;
 import io.streamops.gateway.auth.AuthState.User;
 import io.streamops.gateway.auth.jwt.JwtIssuer;
-import io.streamops.gateway.auth.jwt.SigningKeyRing;
+import io.streamops.gateway.http.Bearer;
+import io.streamops.gateway.http.JsonAnswer;
+import io.streamops.gateway.keys.SigningKeyRing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -225,11 +227,7 @@ public final class AuthRoutes {
         if (fromCookie.isPresent()) {
             return fromCookie;
         }
-        String authorization = ctx.request().getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "bearer ", 0, 7)) {
-            return cookies.fromBearer(authorization.substring(7).trim());
-        }
-        return Optional.empty();
+        return Bearer.credentials(ctx.request()).flatMap(cookies::fromBearer);
     }
 
     /**
@@ -389,11 +387,6 @@ public final class AuthRoutes {
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
-        if (!ctx.response().ended()) {
-            ctx.response()
-                    .setStatusCode(status)
-                    .putHeader("Content-Type", "application/json")
-                    .end(body.encode());
-        }
+        JsonAnswer.send(ctx.response(), status, body);
     }
 }

@@ -18,13 +18,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Sign-up, sign-in, sessions and sign-out, event-sourced: each change is an auth event written to
@@ -270,14 +266,9 @@ public final class AuthService {
     /** Writes the event (keyed by email, so one user's events stay in order) and waits until applied here. */
     private void publish(AuthEvent event) {
         try {
-            RecordMetadata written = producer.send(new ProducerRecord<>(topic, event.getEmail(), event))
-                    .get(10, TimeUnit.SECONDS);
-            view.awaitApplied(written, Duration.ofSeconds(10));
-        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            view.writeAndAwait(producer, new ProducerRecord<>(topic, event.getEmail(), event), Duration.ofSeconds(10));
+        } catch (IllegalStateException e) {
             throw new AuthException(503, "UNAVAILABLE", "auth store unavailable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AuthException(503, "UNAVAILABLE", "interrupted");
         }
     }
 

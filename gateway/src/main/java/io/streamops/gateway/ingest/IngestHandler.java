@@ -1,5 +1,6 @@
 package io.streamops.gateway.ingest;
 
+import io.streamops.gateway.http.JsonAnswer;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.registry.SchemaRegistryException;
 import io.streamops.schemas.serde.MalformedRecordException;
@@ -7,7 +8,7 @@ import io.streamops.schemas.serde.WireFormat;
 import io.streamops.schemas.topics.Codec;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflows;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -38,9 +39,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * that do not speak Kafka. Plain JSON (an object, or an array of them) is checked against the
  * topic's schema; Confluent-framed Avro ({@code Content-Type: application/avro}) must carry a schema
  * id whose schema the topic's schema can read. Accepted events are written to Kafka before the
- * answer (200 with their offsets); anything else gets a 4xx with the reason. Decision, dead-letter
- * auth and request topics are not open to clients: operators, the auth server and the gateway
- * itself write them (a posted request event could frame another client for a rate limit).
+ * answer (200 with their offsets); anything else gets a 4xx with the reason. Only topics declared
+ * open to ingest take events: decisions, dead letters, auth events and request events come from
+ * streamops itself (a posted request event could frame another client for a rate limit).
  */
 public final class IngestHandler {
 
@@ -62,12 +63,12 @@ public final class IngestHandler {
 
     public void handle(RoutingContext ctx) {
         String declared = ctx.pathParam("topic");
-        Optional<Topic<?, ?>> topic = Topics.byName(declared);
+        Optional<Topic<?, ?>> topic = Workflows.topic(declared);
         if (topic.isEmpty()) {
             refuse(ctx, 404, "unknown_topic", "'" + declared + "' is not a topic of the registry");
             return;
         }
-        if (!open(topic.get())) {
+        if (!topic.get().ingest()) {
             refuse(ctx, 403, "topic_not_ingestible", "'" + declared + "' is written only by streamops itself");
             return;
         }
@@ -144,15 +145,6 @@ public final class IngestHandler {
         return written;
     }
 
-    /** Event topics, but not the auth log: decisions, dead letters and auth events come from streamops. */
-    static boolean open(Topic<?, ?> topic) {
-        return topic.value() instanceof Codec.Avro<?>
-                && !topic.name().startsWith("decisions.")
-                && !topic.name().startsWith("dlq.")
-                && topic != Topics.AUTH_EVENTS
-                && topic != Topics.REQUESTS;
-    }
-
     private byte[] frame(String topic, Schema schema, GenericRecord record) {
         int id = registry.register(topic + "-value", schema);
         try {
@@ -195,12 +187,6 @@ public final class IngestHandler {
     }
 
     private static void refuse(RoutingContext ctx, int status, String error, String message) {
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(new JsonObject()
-                        .put("error", error)
-                        .put("message", message)
-                        .encode());
+        JsonAnswer.refuse(ctx.response(), status, error, message);
     }
 }

@@ -1,14 +1,20 @@
 package io.streamops.jobs.loganomaly;
 
+import static io.streamops.workflows.loganomaly.LogAnomalyWorkflow.IDLENESS;
+import static io.streamops.workflows.loganomaly.LogAnomalyWorkflow.MODE;
+import static io.streamops.workflows.loganomaly.LogAnomalyWorkflow.OUT_OF_ORDERNESS;
+import static io.streamops.workflows.loganomaly.LogAnomalyWorkflow.THRESHOLD;
+import static io.streamops.workflows.loganomaly.LogAnomalyWorkflow.WINDOW;
+
 import io.streamops.common.Mode;
-import io.streamops.schemas.config.ConfigException;
 import io.streamops.schemas.config.Settings;
+import io.streamops.workflows.loganomaly.LogAnomalyWorkflow;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Config of the log-anomaly job.
+ * Config of the log-anomaly job, read from the keys its workflow declares.
  *
  * @param window tumbling event-time window errors are counted in
  * @param threshold errors of one service within a window that make an anomaly
@@ -18,31 +24,13 @@ import java.util.List;
 public record LogAnomalyConfig(Duration window, long threshold, Duration outOfOrderness, Duration idleness, Mode mode)
         implements Serializable {
 
-    static final String PREFIX = "streamops.loganomaly.";
-
-    public LogAnomalyConfig {
-        if (window.isNegative() || window.isZero()) {
-            throw new ConfigException(PREFIX + "window must be positive, was " + window);
-        }
-        if (threshold < 1) {
-            throw new ConfigException(PREFIX + "threshold must be at least 1, was " + threshold);
-        }
-    }
-
     public static LogAnomalyConfig from(Settings settings) {
-        settings.rejectUnknown(
-                PREFIX,
-                List.of(
-                        PREFIX + "window",
-                        PREFIX + "threshold",
-                        PREFIX + "outoforderness",
-                        PREFIX + "idleness",
-                        PREFIX + "mode"));
+        settings.validate(List.of(new LogAnomalyWorkflow().config()));
         return new LogAnomalyConfig(
-                settings.duration(PREFIX + "window", Duration.ofSeconds(10)),
-                settings.longValue(PREFIX + "threshold", 5),
-                settings.duration(PREFIX + "outoforderness", Duration.ofSeconds(2)),
-                settings.duration(PREFIX + "idleness", Duration.ofSeconds(5)),
-                settings.enumValue(PREFIX + "mode", Mode.class, Mode.SHADOW));
+                settings.get(WINDOW),
+                settings.get(THRESHOLD),
+                settings.get(OUT_OF_ORDERNESS),
+                settings.get(IDLENESS),
+                settings.get(MODE));
     }
 }

@@ -1,8 +1,7 @@
 package io.streamops.jobs.loganomaly;
 
+import com.google.auto.service.AutoService;
 import io.streamops.common.DeadLetter;
-import io.streamops.common.Evidence;
-import io.streamops.common.InputRef;
 import io.streamops.common.PolicyRef;
 import io.streamops.decisions.Anomaly;
 import io.streamops.decisions.Severity;
@@ -17,13 +16,14 @@ import io.streamops.jobs.runtime.Rejected;
 import io.streamops.jobs.runtime.Sourced;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.decision.Decisions;
+import io.streamops.schemas.decision.EvidenceBuilder;
 import io.streamops.schemas.registry.RegistryClients;
-import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.Topics;
+import io.streamops.schemas.workflow.Workflow;
+import io.streamops.workflows.loganomaly.LogAnomalyWorkflow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -36,25 +36,22 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * The walking skeleton's Flink operator (workflow 3 builds on it): counts each service's error and
+ * The log-anomaly job of workflow 3 (the log-templates issue replaces its detector): counts each service's error and
  * fatal log lines in tumbling event-time windows and decides an {@link Anomaly} when a window holds
  * at least the threshold, citing the count, the threshold, the window and the first error lines.
  * Window state is dropped when its window fires; nothing else is kept per key.
  */
 public final class LogAnomalyJob {
 
-    public static final String NAME = "log-anomaly";
+    public static final String NAME = LogAnomalyWorkflow.OPERATOR;
     public static final PolicyRef POLICY = new PolicyRef("error-burst", 1);
 
-    public static final FlinkJob JOB = new FlinkJob() {
+    /** The job as the launchers find it. */
+    @AutoService(FlinkJob.class)
+    public static final class Job implements FlinkJob {
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public List<Topic<?, ?>> topics() {
-            return List.of(Topics.LOGS, Topics.ANOMALIES, Topics.LOG_ANOMALY_DLQ);
+        public Workflow.Operator descriptor() {
+            return new LogAnomalyWorkflow().operators().get(0);
         }
 
         @Override
@@ -62,26 +59,17 @@ public final class LogAnomalyJob {
             String id = context.idFor(NAME);
             build(
                     env,
-                    KafkaIo.source(
-                            context.bootstrapServers(),
-                            id,
-                            List.of(context.naming().resolve(Topics.LOGS.name()))),
+                    KafkaIo.source(context, id, List.of(context.name(Topics.LOGS))),
+                    KafkaIo.sink(context, context.name(LogAnomalyWorkflow.DECISIONS), id, a -> a.getService()),
                     KafkaIo.sink(
-                            context.bootstrapServers(),
-                            context.naming().resolve(Topics.ANOMALIES.name()),
-                            id,
-                            context.registry(),
-                            a -> a.getService()),
-                    KafkaIo.sink(
-                            context.bootstrapServers(),
-                            context.naming().resolve(Topics.LOG_ANOMALY_DLQ.name()),
+                            context,
+                            context.name(LogAnomalyWorkflow.DEAD_LETTERS),
                             id + "-dlq",
-                            context.registry(),
                             LogAnomalyJob::deadLetterKey),
                     LogAnomalyConfig.from(settings),
                     context.registry());
         }
-    };
+    }
 
     private LogAnomalyJob() {}
 
@@ -190,24 +178,14 @@ public final class LogAnomalyJob {
             }
             Instant start = Instant.ofEpochMilli(context.window().getStart());
             Instant end = Instant.ofEpochMilli(context.window().getEnd());
-            Evidence evidence = Evidence.newBuilder()
-                    .setSummary(String.format(
+            EvidenceBuilder evidence = Decisions.evidence(String.format(
                             "%s logged %d errors in the %ds window from %s; the threshold is %d",
                             service, tally.count, config.window().toSeconds(), start, config.threshold()))
-                    .setMeasurements(Map.of("errors", (double) tally.count))
-                    .setThresholds(Map.of("threshold", (double) config.threshold()))
-                    .setWindowStart(start)
-                    .setWindowEnd(end)
-                    .setInputs(tally.sample.stream()
-                            .map(r -> InputRef.newBuilder()
-                                    .setTopic(r.topic)
-                                    .setPartition(r.partition)
-                                    .setOffset(r.offset)
-                                    .setEventId(r.eventId)
-                                    .setEventTime(Instant.ofEpochMilli(r.eventTime))
-                                    .build())
-                            .toList())
-                    .build();
+                    .measured("errors", tally.count)
+                    .threshold("threshold", config.threshold())
+                    .window(start, end);
+            tally.sample.forEach(
+                    r -> evidence.input(r.topic, r.partition, r.offset, r.eventId, Instant.ofEpochMilli(r.eventTime)));
             out.collect(Anomaly.newBuilder()
                     .setEnvelope(Decisions.envelope(
                             NAME,
@@ -215,7 +193,7 @@ public final class LogAnomalyJob {
                             config.mode(),
                             end,
                             Instant.ofEpochMilli(context.currentProcessingTime()),
-                            evidence,
+                            evidence.build(),
                             service + "@" + context.window().getStart()))
                     .setService(service)
                     .setSignal("error-logs")

@@ -1,17 +1,26 @@
 package io.streamops.jobs.runtime;
 
-import io.streamops.jobs.loganomaly.LogAnomalyJob;
+import io.streamops.schemas.workflow.Plugins;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
-/** Every Flink operator the platform runs. */
+/** Every Flink job on the classpath (the shaded job jar's list), found by {@link ServiceLoader}. */
 public final class FlinkJobs {
 
-    public static final List<FlinkJob> ALL = List.of(LogAnomalyJob.JOB);
+    private static final List<FlinkJob> ALL = load();
 
     private FlinkJobs() {}
 
+    public static List<FlinkJob> all() {
+        return ALL;
+    }
+
     public static Optional<FlinkJob> byName(String name) {
         return ALL.stream().filter(j -> j.name().equals(name)).findFirst();
+    }
+
+    private static List<FlinkJob> load() {
+        return Plugins.load(FlinkJob.class, FlinkJob::name);
     }
 }

@@ -28,36 +28,36 @@ public final class KafkaIo {
 
     /**
      * Raw records of {@code topics}, read_committed, from the group's committed offsets (earliest for
-     * a new group); offsets are committed on checkpoints.
+     * a new group); offsets are committed on checkpoints. A bounded context reads up to the current
+     * end of each partition and then finishes.
      */
-    public static KafkaSource<KafkaRecord> source(String bootstrap, String groupId, List<String> topics) {
-        return KafkaSource.<KafkaRecord>builder()
-                .setBootstrapServers(bootstrap)
+    public static KafkaSource<KafkaRecord> source(JobContext context, String groupId, List<String> topics) {
+        var builder = KafkaSource.<KafkaRecord>builder()
+                .setProperties(context.kafka().properties())
                 .setGroupId(groupId)
                 .setTopics(topics)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
-                .setDeserializer(new RawRecords())
-                .build();
+                .setDeserializer(new RawRecords());
+        if (context.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /** An exactly-once sink of Avro records in the Confluent wire format, keyed by {@code key}. */
     public static <T extends SpecificRecord> KafkaSink<T> sink(
-            String bootstrap,
-            String topic,
-            String transactionalIdPrefix,
-            RegistryClients registry,
-            SerializableFunction<T, String> key) {
-        Properties producer = new Properties();
+            JobContext context, String topic, String transactionalIdPrefix, SerializableFunction<T, String> key) {
+        Properties producer = context.kafka().properties();
         // Below the broker's transaction.max.timeout.ms (15 min), or the producer fails at start.
         producer.setProperty("transaction.timeout.ms", "300000");
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrap)
+                .setBootstrapServers(context.kafka().bootstrapServers())
                 .setKafkaProducerConfig(producer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
-                .setRecordSerializer(new AvroRecords<>(topic, registry, key))
+                .setRecordSerializer(new AvroRecords<>(topic, context.registry(), key))
                 .build();
     }
 

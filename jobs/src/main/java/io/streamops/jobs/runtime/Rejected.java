@@ -1,7 +1,7 @@
 package io.streamops.jobs.runtime;
 
 import io.streamops.common.DeadLetter;
-import java.nio.ByteBuffer;
+import io.streamops.schemas.decision.DeadLetters;
 import java.time.Instant;
 
 /** A record an operator could not read or process, and why; a Flink POJO bound for the DLQ. */
@@ -23,17 +23,16 @@ public class Rejected {
     }
 
     public DeadLetter toDeadLetter() {
-        return DeadLetter.newBuilder()
-                .setOperator(operator)
-                .setSourceTopic(record.topic)
-                .setPartition(record.partition)
-                .setOffset(record.offset)
-                .setTimestamp(Instant.ofEpochMilli(record.timestamp))
-                .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
-                .setValue(record.value == null ? null : ByteBuffer.wrap(record.value))
-                .setReason(reason)
-                .setErrorClass(errorClass)
-                .setFailedAt(Instant.ofEpochMilli(failedAt))
-                .build();
+        return DeadLetters.of(
+                operator,
+                record.topic,
+                record.partition,
+                record.offset,
+                Instant.ofEpochMilli(record.timestamp),
+                record.key,
+                record.value,
+                reason,
+                errorClass,
+                Instant.ofEpochMilli(failedAt));
     }
 }

@@ -8,6 +8,7 @@ import io.streamops.common.Mode;
 import io.streamops.decisions.Anomaly;
 import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
+import io.streamops.jobs.runtime.JobContext;
 import io.streamops.jobs.runtime.KafkaIo;
 import io.streamops.schemas.registry.CachedSchemaRegistryClient;
 import io.streamops.schemas.registry.RegistryClients;
@@ -22,6 +23,7 @@ import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.testkit.TestStack;
 import io.streamops.testkit.TopicReader;
+import io.streamops.workflows.loganomaly.LogAnomalyWorkflow;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -72,7 +74,8 @@ class LogAnomalyJobIT {
     void setUp() {
         naming = new TopicNaming("la-it" + RUN.incrementAndGet() + ".", Map.of());
         topics = TopicBinder.of(STACK.registry(), true, naming);
-        STACK.createTopics(naming.resolveAll(LogAnomalyJob.JOB.topics()));
+        STACK.createTopics(naming.resolveAll(new LogAnomalyWorkflow().topics()));
+        STACK.createTopics(naming.resolve(Topics.LOGS));
     }
 
     @AfterEach
@@ -85,22 +88,20 @@ class LogAnomalyJobIT {
     @Test
     void decidesAnomaliesAndDeadLettersThroughKafkaExactlyOnce() throws Exception {
         job = start(RegistryClients.rest(STACK.registryUrl()), 0);
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> raw =
+                STACK.kafka().producer("la-it-raw", Map.of(), new StringSerializer(), new ByteArraySerializer())) {
             raw.send(new ProducerRecord<>(
                             naming.resolve("logs"), 0, BEGINNING.toEpochMilli(), "payments", "plain text".getBytes()))
                     .get();
         }
         produce(List.of(burst("payments", 7, BEGINNING.plusSeconds(1)), List.of(tick(BEGINNING.plusSeconds(30)))));
 
-        assertThat(read(Topics.ANOMALIES, 1)).singleElement().satisfies(r -> {
+        assertThat(read(LogAnomalyWorkflow.DECISIONS, 1)).singleElement().satisfies(r -> {
             assertThat(r.key()).isEqualTo("payments");
             assertThat(r.value().getObserved()).isEqualTo(7.0);
             assertThat(r.value().getEnvelope().getEvidence().getInputs()).hasSize(5);
         });
-        DeadLetter letter = read(Topics.LOG_ANOMALY_DLQ, 1).get(0).value();
+        DeadLetter letter = read(LogAnomalyWorkflow.DEAD_LETTERS, 1).get(0).value();
         assertThat(letter.getReason()).contains("cannot deserialize").contains("unknown magic byte 0x70");
         assertThat(new String(letter.getValue().array())).isEqualTo("plain text");
     }
@@ -116,15 +117,15 @@ class LogAnomalyJobIT {
         job = start(registry, 1);
 
         produce(List.of(burst("a", 6, BEGINNING.plusSeconds(1)), List.of(tick(BEGINNING.plusSeconds(15)))));
-        read(Topics.ANOMALIES, 1);
+        read(LogAnomalyWorkflow.DECISIONS, 1);
         produceEvolved(evolved, secondId, "b", 6, BEGINNING.plusSeconds(21));
         produceEvolved(evolved, secondId, "c", 6, BEGINNING.plusSeconds(31));
         produce(List.of(List.of(tick(BEGINNING.plusSeconds(60)))));
 
-        List<ConsumerRecord<String, Anomaly>> decided = read(Topics.ANOMALIES, 3);
+        List<ConsumerRecord<String, Anomaly>> decided = read(LogAnomalyWorkflow.DECISIONS, 3);
         assertThat(decided).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(FailingOnce.FAILURES.get()).isEqualTo(1);
-        try (TopicReader<String, Anomaly> reader = reader(Topics.ANOMALIES)) {
+        try (TopicReader<String, Anomaly> reader = reader(LogAnomalyWorkflow.DECISIONS)) {
             assertThat(reader.readToEnd(Duration.ofSeconds(30))).hasSize(3);
         }
     }
@@ -138,20 +139,15 @@ class LogAnomalyJobIT {
         env.setParallelism(2);
         env.enableCheckpointing(500);
         String id = "la-it-" + naming.prefix();
+        JobContext context = new JobContext(STACK.kafka(), registry, naming, id, false);
         LogAnomalyJob.build(
                 env,
-                KafkaIo.source(STACK.bootstrapServers(), id, List.of(naming.resolve("logs"))),
+                KafkaIo.source(context, id, List.of(naming.resolve("logs"))),
+                KafkaIo.sink(context, context.name(LogAnomalyWorkflow.DECISIONS), id, Anomaly::getService),
                 KafkaIo.sink(
-                        STACK.bootstrapServers(),
-                        naming.resolve(Topics.ANOMALIES.name()),
-                        id,
-                        registry,
-                        Anomaly::getService),
-                KafkaIo.sink(
-                        STACK.bootstrapServers(),
-                        naming.resolve(Topics.LOG_ANOMALY_DLQ.name()),
+                        context,
+                        context.name(LogAnomalyWorkflow.DEAD_LETTERS),
                         id + "-dlq",
-                        registry,
                         LogAnomalyJob::deadLetterKey),
                 CONFIG,
                 registry);
@@ -173,10 +169,12 @@ class LogAnomalyJobIT {
 
     private void produce(List<List<LogEvent>> batches) {
         BoundTopic<String, LogEvent> logs = topics.bind(Topics.LOGS);
-        try (KafkaProducer<String, LogEvent> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()),
-                new StringSerializer(),
-                logs.value().serializer())) {
+        try (KafkaProducer<String, LogEvent> producer = STACK.kafka()
+                .producer(
+                        "la-it-logs",
+                        Map.of(),
+                        new StringSerializer(),
+                        logs.value().serializer())) {
             for (List<LogEvent> batch : batches) {
                 for (LogEvent e : batch) {
                     // Every partition sees the tick, so that none holds event time back.
@@ -196,10 +194,8 @@ class LogAnomalyJobIT {
     }
 
     private void produceEvolved(Schema evolved, int schemaId, String service, int errors, Instant at) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", STACK.bootstrapServers()),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                STACK.kafka().producer("la-it-raw", Map.of(), new StringSerializer(), new ByteArraySerializer())) {
             for (LogEvent e : burst(service, errors, at)) {
                 producer.send(new ProducerRecord<>(
                                 naming.resolve("logs"),
@@ -231,7 +227,7 @@ class LogAnomalyJobIT {
     private <V> TopicReader<String, V> reader(Topic<String, V> topic) {
         BoundTopic<String, V> bound = topics.bind(topic);
         return new TopicReader<>(
-                STACK.bootstrapServers(),
+                STACK.kafka(),
                 bound.name(),
                 bound.key().deserializer(),
                 bound.value().deserializer());

@@ -2,6 +2,7 @@ package io.streamops.platform.demo;
 
 import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.serde.BoundTopic;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,9 +34,10 @@ public final class LogGenerator implements AutoCloseable {
     });
     private long tick;
 
-    public LogGenerator(String bootstrap, BoundTopic<String, LogEvent> logs, Clock clock) {
-        this.producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", bootstrap, "linger.ms", 20),
+    public LogGenerator(KafkaClients kafka, BoundTopic<String, LogEvent> logs, Clock clock) {
+        this.producer = kafka.producer(
+                "streamops-demo-logs",
+                Map.of("linger.ms", 20),
                 logs.key().serializer(),
                 logs.value().serializer());
         this.topic = logs.name();

@@ -7,23 +7,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Configuration from a properties file, then the environment, then flags, later ones winning. Keys
  * are lowercase and dotted ({@code streamops.kafka.bootstrap}); the environment spells them in
  * upper case with underscores ({@code STREAMOPS_KAFKA_BOOTSTRAP}); flags are {@code --set key=value}
- * or {@code key=value}. Every module reads its typed config record from here and fails fast on an
- * unknown key or a bad value, naming the key.
+ * or {@code key=value}. Keys are declared once as {@link ConfigKey}s and read with {@link #get};
+ * {@link #validate} fails fast on an unknown key or a bad value, naming the key.
  */
 public final class Settings {
 
@@ -79,63 +78,109 @@ public final class Settings {
         return new Settings(merged);
     }
 
-    /** Fails on any key under {@code prefix} that is not one of {@code known}. */
-    public Settings rejectUnknown(String prefix, Collection<String> known) {
-        Set<String> knownKeys = Set.copyOf(known);
-        List<String> unknown = new ArrayList<>();
-        values.keySet().stream()
-                .filter(k -> k.startsWith(prefix) && !knownKeys.contains(k))
-                .forEach(unknown::add);
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("unknown configuration key(s) " + unknown + "; known under " + prefix + ": "
-                    + new TreeSet<>(known));
+    /** The value of a key, or its default when it is not set. */
+    public <T> T get(ConfigKey<T> key) {
+        if (key.isFamily()) {
+            throw new IllegalArgumentException(key + " is a family of keys: give the name");
         }
-        return this;
+        return read(key, key.name());
     }
 
-    public String string(String key, String defaultValue) {
-        return values.getOrDefault(key, defaultValue);
+    /** The value of one key of a family ({@code route.<name>.prefix} for {@code name}), or the default. */
+    public <T> T get(ConfigKey<T> family, String name) {
+        return read(family, family.forName(name));
     }
 
-    public String required(String key) {
-        String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            throw new ConfigException("missing required configuration key " + key);
+    /** The value of a key without a default, if set. */
+    public <T> Optional<T> find(ConfigKey<T> key) {
+        return Optional.ofNullable(get(key));
+    }
+
+    /** The value of a key without a default; fails naming the key when it is not set. */
+    public <T> T require(ConfigKey<T> key) {
+        T value = get(key);
+        if (value == null) {
+            throw new ConfigException("missing required configuration key " + key.name());
         }
         return value;
     }
 
-    public int integer(String key, int defaultValue) {
-        return parse(key, defaultValue, Integer::parseInt, "an integer");
+    /**
+     * The names that keys of a family are set for: {@code route.<name>.prefix} with {@code
+     * route.api.prefix} set gives "api". For a pass-through family ({@code <property>}), the
+     * properties set.
+     */
+    public Set<String> names(ConfigKey<?> family) {
+        String name = family.name();
+        int open = name.indexOf('<');
+        String before = name.substring(0, open);
+        String after = name.substring(name.indexOf('>') + 1);
+        Set<String> names = new TreeSet<>();
+        values.keySet().stream()
+                .filter(family::matches)
+                .forEach(k -> names.add(k.substring(before.length(), k.length() - after.length())));
+        return names;
     }
 
-    public long longValue(String key, long defaultValue) {
-        return parse(key, defaultValue, Long::parseLong, "an integer");
+    /** Property to value for a pass-through family ({@code streamops.kafka.client.<property>}). */
+    public Map<String, String> passedThrough(ConfigKey<String> family) {
+        Map<String, String> properties = new TreeMap<>();
+        names(family).forEach(property -> properties.put(property, values.get(family.forName(property))));
+        return properties;
     }
 
-    public boolean bool(String key, boolean defaultValue) {
-        return parse(
-                key,
-                defaultValue,
-                v -> switch (v.toLowerCase(Locale.ROOT)) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw new IllegalArgumentException(v);
-                },
-                "true or false");
+    /**
+     * Fails, naming every problem, on a key under a group's prefix that no group declares, and on a
+     * declared key set to a value its type or check refuses: what the platform does before it
+     * starts anything.
+     */
+    public Settings validate(Collection<ConfigGroup> groups) {
+        List<ConfigKey<?>> known =
+                groups.stream().flatMap(g -> g.keys().stream()).toList();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            String key = entry.getKey();
+            boolean governed = groups.stream().anyMatch(g -> key.startsWith(g.prefix()));
+            List<ConfigKey<?>> matching =
+                    known.stream().filter(k -> k.matches(key)).toList();
+            if (matching.isEmpty()) {
+                if (governed) {
+                    problems.add("unknown configuration key " + key + nearest(key, known));
+                }
+                continue;
+            }
+            for (ConfigKey<?> declared : matching) {
+                try {
+                    if (!entry.getValue().isBlank()) {
+                        declared.parse(key, entry.getValue());
+                    }
+                } catch (ConfigException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
+        }
+        return this;
     }
 
-    /** A duration as ISO-8601 (PT10S) or a number with a unit: 250ms, 10s, 5m, 1h, 7d. */
-    public Duration duration(String key, Duration defaultValue) {
-        return parse(key, defaultValue, Settings::parseDuration, "a duration such as 250ms, 10s, 5m or PT10S");
+    private static String nearest(String key, List<ConfigKey<?>> known) {
+        String parent = key.substring(0, key.lastIndexOf('.') + 1);
+        List<String> siblings = known.stream()
+                .map(ConfigKey::name)
+                .filter(n -> n.startsWith(parent))
+                .sorted()
+                .toList();
+        return siblings.isEmpty() ? "" : " (known under " + parent + ": " + siblings + ")";
     }
 
-    public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-        return parse(
-                key,
-                defaultValue,
-                v -> Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT)),
-                "one of " + Arrays.toString(type.getEnumConstants()));
+    private <T> T read(ConfigKey<T> key, String name) {
+        String raw = values.get(name);
+        if (raw == null || raw.isBlank()) {
+            return key.defaultValue();
+        }
+        return key.parse(name, raw);
     }
 
     public Map<String, String> asMap() {
@@ -169,15 +214,19 @@ public final class Settings {
         };
     }
 
-    private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
-        String raw = values.get(key);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
+    /** The shortest of 250ms, 10s, 5m, 1h, 7d that says it exactly; ISO-8601 otherwise. */
+    static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0 || !d.equals(Duration.ofMillis(ms))) {
+            return d.toString();
         }
-        try {
-            return parser.apply(raw.trim());
-        } catch (RuntimeException e) {
-            throw new ConfigException("configuration key " + key + " must be " + expected + ", was '" + raw + "'");
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] names = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
         }
+        return d.toString();
     }
 }

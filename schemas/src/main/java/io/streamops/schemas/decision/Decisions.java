@@ -7,11 +7,23 @@ import io.streamops.common.PolicyRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 
-/** Builds decision envelopes the same way in every operator. */
+/** Builds decision envelopes and their evidence the same way in every operator. */
 public final class Decisions {
 
     private Decisions() {}
+
+    /** The envelope a decision of any type starts with. */
+    public static DecisionEnvelope envelopeOf(SpecificRecord decision) {
+        return (DecisionEnvelope)
+                decision.get(decision.getSchema().getField("envelope").pos());
+    }
+
+    /** The evidence of a decision, starting from its one-sentence summary. */
+    public static EvidenceBuilder evidence(String summary) {
+        return new EvidenceBuilder(summary);
+    }
 
     /**
      * An envelope whose id is derived from the operator, the policy and {@code identity} (what the

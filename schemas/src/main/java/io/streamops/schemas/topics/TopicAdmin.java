@@ -1,5 +1,6 @@
 package io.streamops.schemas.topics;
 
+import io.streamops.schemas.wait.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,10 +50,8 @@ public final class TopicAdmin {
      * moment can have its first batch refused and later ones taken, and then stays out of sequence
      * on that partition for good (seen with Kafka 4.4 as an endless OutOfOrderSequenceException).
      */
-    public static void awaitWritable(Admin admin, Collection<String> topics, Duration timeout)
-            throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+    public static void awaitWritable(Admin admin, Collection<String> topics, Duration timeout) {
+        Poll.until("every partition of " + topics + " to answer for its offsets", timeout, () -> {
             try {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 admin.describeTopics(topics)
@@ -63,15 +62,13 @@ public final class TopicAdmin {
                                 .forEach(p -> latest.put(
                                         new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(latest).all().get();
-                return;
+                return true;
             } catch (ExecutionException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw (TimeoutException)
-                            new TimeoutException("topics " + topics + " not writable within " + timeout)
-                                    .initCause(notYet.getCause());
-                }
-                Thread.sleep(50);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
-        }
+        });
     }
 }

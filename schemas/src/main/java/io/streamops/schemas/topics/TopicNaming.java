@@ -1,7 +1,10 @@
 package io.streamops.schemas.topics;
 
 import io.streamops.schemas.config.ConfigException;
+import io.streamops.schemas.config.ConfigGroup;
+import io.streamops.schemas.config.ConfigKey;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.workflow.Workflows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +19,20 @@ public record TopicNaming(String prefix, Map<String, String> renames) {
 
     public static final TopicNaming DECLARED = new TopicNaming("", Map.of());
 
-    static final String PREFIX_KEY = "streamops.topic.prefix";
-    static final String RENAME_KEY = "streamops.topic.name.";
+    public static final ConfigKey<String> PREFIX = ConfigKey.string(
+                    "streamops.topic.prefix", "", "prefix for every topic name (two deployments on one cluster)")
+            .defaultDoc("(none)");
+    public static final ConfigKey<String> RENAME = ConfigKey.string(
+                    "streamops.topic.name.<topic>",
+                    null,
+                    "rename one topic, e.g. streamops.topic.name.requests=web.requests")
+            .defaultDoc("(declared name)");
+    public static final ConfigKey<Integer> REPLICATION = ConfigKey.integer(
+                    "streamops.replication.factor",
+                    1,
+                    "replication of created topics and of Kafka Streams internal topics")
+            .check(n -> n >= 1, "must be at least 1");
+    public static final ConfigGroup KEYS = ConfigGroup.of("Topics", "streamops.topic.", PREFIX, RENAME, REPLICATION);
 
     public TopicNaming {
         renames = Map.copyOf(renames);
@@ -25,17 +40,14 @@ public record TopicNaming(String prefix, Map<String, String> renames) {
 
     public static TopicNaming from(Settings settings) {
         Map<String, String> renames = new TreeMap<>();
-        settings.asMap().forEach((key, value) -> {
-            if (key.startsWith(RENAME_KEY)) {
-                String declared = key.substring(RENAME_KEY.length());
-                if (Topics.byName(declared).isEmpty()) {
-                    throw new ConfigException(
-                            "configuration key " + key + " renames an undeclared topic '" + declared + "'");
-                }
-                renames.put(declared, value);
+        for (String declared : settings.names(RENAME)) {
+            if (Workflows.topic(declared).isEmpty()) {
+                throw new ConfigException("configuration key " + RENAME.forName(declared)
+                        + " renames an undeclared topic '" + declared + "'");
             }
-        });
-        return new TopicNaming(settings.string(PREFIX_KEY, ""), renames);
+            renames.put(declared, settings.get(RENAME, declared));
+        }
+        return new TopicNaming(settings.get(PREFIX), renames);
     }
 
     public String resolve(String declared) {

@@ -1,5 +1,8 @@
 package io.streamops.schemas.topics;
 
+import io.streamops.schemas.kafka.KafkaClients;
+import io.streamops.schemas.wait.Deadline;
+import io.streamops.schemas.wait.Poll;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +17,8 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -35,7 +40,11 @@ public final class TopicView<V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicView.class);
 
     private final String topic;
-    private final String bootstrapServers;
+    /** Reads what is committed, from the partitions it is given, committing no offsets of its own. */
+    private static final Map<String, Object> READ_COMMITTED =
+            Map.of("isolation.level", "read_committed", "enable.auto.commit", false);
+
+    private final KafkaClients kafka;
     private final KafkaConsumer<String, V> consumer;
     private final Consumer<ConsumerRecord<String, V>> apply;
     private final Map<Integer, Long> applied = new HashMap<>();
@@ -47,26 +56,15 @@ public final class TopicView<V> implements AutoCloseable {
     private Admin admin;
 
     public TopicView(
-            String bootstrapServers,
+            KafkaClients kafka,
             String topic,
             Deserializer<String> keys,
             Deserializer<V> values,
             Consumer<ConsumerRecord<String, V>> apply) {
         this.topic = topic;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.apply = apply;
-        this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        bootstrapServers,
-                        "isolation.level",
-                        "read_committed",
-                        "enable.auto.commit",
-                        false,
-                        "client.id",
-                        "streamops-view-" + topic),
-                keys,
-                values);
+        this.consumer = kafka.consumer("streamops-view-" + topic, READ_COMMITTED, keys, values);
         this.partitions = partitions(topic, Duration.ofSeconds(30));
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -87,21 +85,13 @@ public final class TopicView<V> implements AutoCloseable {
      * hands each to {@code each}: for tools that look at a topic's history and stop.
      */
     public static <V> void readAll(
-            String bootstrapServers,
+            KafkaClients kafka,
             String topic,
             Deserializer<String> keys,
             Deserializer<V> values,
             Consumer<ConsumerRecord<String, V>> each) {
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        bootstrapServers,
-                        "isolation.level",
-                        "read_committed",
-                        "enable.auto.commit",
-                        false),
-                keys,
-                values)) {
+        try (KafkaConsumer<String, V> consumer =
+                kafka.consumer("streamops-read-" + topic, READ_COMMITTED, keys, values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -116,19 +106,41 @@ public final class TopicView<V> implements AutoCloseable {
 
     /** The topic's partitions; a topic created a moment ago may take a moment to show them. */
     private List<TopicPartition> partitions(String topic, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            if (!partitions.isEmpty()) {
-                return partitions;
-            }
-            if (System.nanoTime() > deadline) {
-                consumer.close();
-                throw new IllegalStateException("topic " + topic + " does not exist");
-            }
+        try {
+            return Poll.value("the partitions of " + topic, timeout, () -> {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+                return partitions.isEmpty() ? null : partitions;
+            });
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
         }
+    }
+
+    /**
+     * Writes a record of this view's topic and waits until this view has applied it: read-your-writes
+     * for state kept as a topic (users and sessions, signing keys, the registry's schemas).
+     *
+     * @throws IllegalStateException when the write or the wait fails or takes longer than {@code timeout}
+     */
+    public <K> RecordMetadata writeAndAwait(Producer<K, V> producer, ProducerRecord<K, V> record, Duration timeout) {
+        Deadline deadline = Deadline.in(timeout);
+        RecordMetadata written;
+        try {
+            written = producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to " + record.topic() + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "no answer from Kafka writing to " + record.topic() + " within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted writing to " + record.topic(), e);
+        }
+        awaitApplied(written, deadline.remaining());
+        return written;
     }
 
     /** Waits until the record a produce returned has been applied to this view. */
@@ -141,7 +153,7 @@ public final class TopicView<V> implements AutoCloseable {
      * one ListOffsets round trip (read_committed), then the reader catches up.
      */
     public void awaitCommittedEnd(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends;
@@ -155,32 +167,26 @@ public final class TopicView<V> implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        ends.forEach((tp, end) ->
-                awaitNext(tp.partition(), end.offset(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        ends.forEach((tp, end) -> awaitNext(tp.partition(), end.offset(), deadline.remaining()));
     }
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(
-                    Map.of("bootstrap.servers", bootstrapServers, "client.id", "streamops-view-" + topic + "-offsets"));
+            admin = kafka.admin("streamops-view-" + topic + "-offsets");
         }
         return admin;
     }
 
     private void awaitNext(int partition, long nextOffset, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         synchronized (applied) {
             while (applied.getOrDefault(partition, 0L) < nextOffset) {
                 if (failure != null) {
                     throw failure;
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("view of " + topic + " did not reach " + partition + "@"
-                            + nextOffset + " within " + timeout);
-                }
+                deadline.check("the view of " + topic + " to reach " + partition + "@" + nextOffset);
                 try {
-                    applied.wait(Math.max(1, left / 1_000_000));
+                    applied.wait(Math.max(1, deadline.remaining().toMillis()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);

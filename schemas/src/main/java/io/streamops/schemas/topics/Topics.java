@@ -3,18 +3,8 @@ package io.streamops.schemas.topics;
 import static io.streamops.schemas.topics.CleanupPolicy.COMPACT;
 import static io.streamops.schemas.topics.CleanupPolicy.DELETE;
 
+import io.streamops.common.ActuationOutcome;
 import io.streamops.common.DeadLetter;
-import io.streamops.decisions.Anomaly;
-import io.streamops.decisions.CacheInvalidation;
-import io.streamops.decisions.IndexRecommendation;
-import io.streamops.decisions.PreloadHint;
-import io.streamops.decisions.RateLimit;
-import io.streamops.decisions.RestartCommand;
-import io.streamops.decisions.ScalingDecision;
-import io.streamops.decisions.SigningKey;
-import io.streamops.decisions.SlowService;
-import io.streamops.decisions.TraceSummary;
-import io.streamops.decisions.WriteBatch;
 import io.streamops.events.AssetFetch;
 import io.streamops.events.AuthEvent;
 import io.streamops.events.DbChange;
@@ -26,88 +16,67 @@ import io.streamops.events.Navigation;
 import io.streamops.events.RequestEvent;
 import io.streamops.events.SpanEvent;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The topic registry: every topic the pipeline reads or writes, declared once. Keys are UTF-8
- * strings (the entity a record is about); values are Avro records in the Confluent wire format.
- * A workflow adds its input, decision and dead-letter topics here and to {@link #ALL}.
+ * The shared event topics: what happened on the platform, read by any workflow that wants it. Keys
+ * are UTF-8 strings (the entity a record is about); values are Avro records in the Confluent wire
+ * format. A workflow declares its own decision, dead-letter, config and outcome topics in its
+ * descriptor, with the factories below, so that their names and layout follow one convention.
  */
 public final class Topics {
 
     private static final Duration DAY = Duration.ofDays(1);
 
-    // Events: what happened on the platform.
     public static final Topic<String, RequestEvent> REQUESTS = events(
             "requests",
             RequestEvent.class,
             6,
             Duration.ofDays(7),
+            false,
             "HTTP requests served by the gateway, keyed by client key");
     public static final Topic<String, AuthEvent> AUTH_EVENTS = events(
             "auth-events",
             AuthEvent.class,
             3,
             null,
-            "User and session changes, keyed by email: the source of truth, kept forever");
+            false,
+            "User and session changes and sign-in attempts, keyed by email: the source of truth, kept forever");
     public static final Topic<String, LogEvent> LOGS =
-            events("logs", LogEvent.class, 6, DAY.multipliedBy(3), "Structured log lines, keyed by service");
+            events("logs", LogEvent.class, 6, DAY.multipliedBy(3), true, "Structured log lines, keyed by service");
     public static final Topic<String, MetricSample> METRICS =
-            events("metrics", MetricSample.class, 6, DAY.multipliedBy(3), "Metric samples, keyed by service");
+            events("metrics", MetricSample.class, 6, DAY.multipliedBy(3), true, "Metric samples, keyed by service");
     public static final Topic<String, SpanEvent> SPANS =
-            events("spans", SpanEvent.class, 6, DAY.multipliedBy(3), "Finished spans, keyed by trace id");
+            events("spans", SpanEvent.class, 6, DAY.multipliedBy(3), true, "Finished spans, keyed by trace id");
     public static final Topic<String, Heartbeat> HEARTBEATS =
-            events("heartbeats", Heartbeat.class, 3, DAY, "Heartbeats and probe results, keyed by instance");
+            events("heartbeats", Heartbeat.class, 3, DAY, true, "Heartbeats and probe results, keyed by instance");
     public static final Topic<String, DbChange> DB_CHANGES = events(
             "db-changes",
             DbChange.class,
             3,
             Duration.ofDays(7),
+            true,
             "Row changes (Debezium-style), keyed by table and primary key");
     public static final Topic<String, DbQuerySample> DB_QUERY_SAMPLES = events(
             "db-query-samples",
             DbQuerySample.class,
             3,
             Duration.ofDays(7),
+            true,
             "Per-query statistics samples, keyed by query id");
     public static final Topic<String, Navigation> NAVIGATIONS = events(
-            "navigations", Navigation.class, 3, DAY.multipliedBy(3), "Page navigations, keyed by browser session");
-    public static final Topic<String, AssetFetch> ASSET_FETCHES =
-            events("asset-fetches", AssetFetch.class, 3, DAY.multipliedBy(3), "Static asset fetches, keyed by page");
+            "navigations",
+            Navigation.class,
+            3,
+            DAY.multipliedBy(3),
+            true,
+            "Page navigations, keyed by browser session");
+    public static final Topic<String, AssetFetch> ASSET_FETCHES = events(
+            "asset-fetches", AssetFetch.class, 3, DAY.multipliedBy(3), true, "Static asset fetches, keyed by page");
 
-    // Decisions: what the operators decided, each with its evidence.
-    public static final Topic<String, WriteBatch> WRITE_BATCHES =
-            decisions("write-batches", WriteBatch.class, DELETE, "Workflow 1: coalesced writes, keyed by table");
-    public static final Topic<String, CacheInvalidation> CACHE_INVALIDATIONS = decisions(
-            "cache-invalidations", CacheInvalidation.class, DELETE, "Workflow 2: cache invalidations, keyed by table");
-    public static final Topic<String, Anomaly> ANOMALIES = decisions(
-            "anomalies", Anomaly.class, DELETE, "Workflow 3: anomalies in logs and metrics, keyed by service");
-    public static final Topic<String, ScalingDecision> SCALING =
-            decisions("scaling", ScalingDecision.class, DELETE, "Workflow 4: replica counts, keyed by service");
-    public static final Topic<String, IndexRecommendation> INDEX_RECOMMENDATIONS = decisions(
-            "index-recommendations", IndexRecommendation.class, DELETE, "Workflow 5: index advice, keyed by table");
-    public static final Topic<String, RateLimit> RATE_LIMITS =
-            decisions("rate-limits", RateLimit.class, DELETE, "Workflow 6: limits, keyed by client key");
-    public static final Topic<String, RestartCommand> RESTARTS =
-            decisions("restarts", RestartCommand.class, DELETE, "Workflow 7: restart commands, keyed by instance");
-    public static final Topic<String, PreloadHint> PRELOAD_HINTS =
-            decisions("preload-hints", PreloadHint.class, COMPACT, "Workflow 8: preload hints, latest per page");
-    public static final Topic<String, SigningKey> SIGNING_KEYS =
-            decisions("signing-keys", SigningKey.class, COMPACT, "Workflow 9: JWT signing keys, latest per kid");
-    public static final Topic<String, TraceSummary> TRACE_SUMMARIES =
-            decisions("trace-summaries", TraceSummary.class, DELETE, "Workflow 10: trace summaries, keyed by trace id");
-    public static final Topic<String, SlowService> SLOW_SERVICES =
-            decisions("slow-services", SlowService.class, DELETE, "Workflow 10: slow-service alerts, keyed by service");
-
-    // Dead letters: one topic per operator.
-    public static final Topic<String, DeadLetter> REQUEST_RATE_DLQ = deadLetters("request-rate");
-    public static final Topic<String, DeadLetter> LOG_ANOMALY_DLQ = deadLetters("log-anomaly");
-
-    public static final List<Topic<?, ?>> ALL = List.of(
+    /** The shared event topics; {@code Workflows.topics()} adds every workflow's own. */
+    public static final List<Topic<?, ?>> SHARED = List.of(
             REQUESTS,
             AUTH_EVENTS,
             LOGS,
@@ -117,63 +86,79 @@ public final class Topics {
             DB_CHANGES,
             DB_QUERY_SAMPLES,
             NAVIGATIONS,
-            ASSET_FETCHES,
-            WRITE_BATCHES,
-            CACHE_INVALIDATIONS,
-            ANOMALIES,
-            SCALING,
-            INDEX_RECOMMENDATIONS,
-            RATE_LIMITS,
-            RESTARTS,
-            PRELOAD_HINTS,
-            SIGNING_KEYS,
-            TRACE_SUMMARIES,
-            SLOW_SERVICES,
-            REQUEST_RATE_DLQ,
-            LOG_ANOMALY_DLQ);
-
-    private static final Map<String, Topic<?, ?>> BY_NAME = index(ALL);
+            ASSET_FETCHES);
 
     private Topics() {}
 
-    /** The declared topic of that name, if any. */
-    public static Optional<Topic<?, ?>> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
-    }
-
-    private static String deadLetterTopicName(String operator) {
-        return "dlq." + operator;
-    }
-
-    private static <V extends SpecificRecord> Topic<String, V> events(
-            String name, Class<V> type, int partitions, Duration retention, String description) {
-        return new Topic<>(name, Codec.utf8(), Codec.avro(type), partitions, DELETE, retention, description);
-    }
-
-    private static <V extends SpecificRecord> Topic<String, V> decisions(
+    /** A decision topic, {@code decisions.<name>}: 3 partitions, 30 days (or compacted, kept forever). */
+    public static <V extends SpecificRecord> Topic<String, V> decisions(
             String name, Class<V> type, CleanupPolicy cleanup, String description) {
         Duration retention = cleanup == COMPACT ? null : Duration.ofDays(30);
-        return new Topic<>("decisions." + name, Codec.utf8(), Codec.avro(type), 3, cleanup, retention, description);
+        return new Topic<>(
+                "decisions." + name,
+                Codec.utf8(),
+                Codec.avro(type),
+                3,
+                cleanup,
+                retention,
+                TopicRole.DECISION,
+                false,
+                description);
     }
 
-    private static Topic<String, DeadLetter> deadLetters(String operator) {
+    /** An operator's dead-letter topic, {@code dlq.<operator>}. */
+    public static Topic<String, DeadLetter> deadLetters(String operator) {
         return new Topic<>(
-                deadLetterTopicName(operator),
+                "dlq." + operator,
                 Codec.utf8(),
                 Codec.avro(DeadLetter.class),
                 1,
                 DELETE,
                 Duration.ofDays(30),
+                TopicRole.DEAD_LETTER,
+                false,
                 "Records the " + operator + " operator could not read or process, with the reason");
     }
 
-    private static Map<String, Topic<?, ?>> index(List<Topic<?, ?>> topics) {
-        Map<String, Topic<?, ?>> byName = new LinkedHashMap<>();
-        for (Topic<?, ?> t : topics) {
-            if (byName.put(t.name(), t) != null) {
-                throw new IllegalStateException("topic declared twice: " + t.name());
-            }
-        }
-        return Map.copyOf(byName);
+    /** What actuators did with a workflow's decisions, {@code outcomes.<name>}, keyed by decision id. */
+    public static Topic<String, ActuationOutcome> outcomes(String name, String description) {
+        return new Topic<>(
+                "outcomes." + name,
+                Codec.utf8(),
+                Codec.avro(ActuationOutcome.class),
+                3,
+                DELETE,
+                Duration.ofDays(30),
+                TopicRole.OUTCOME,
+                false,
+                description);
+    }
+
+    /** A workflow's policy or rules, {@code config.<name>}: compacted, one partition, kept forever. */
+    public static <V extends SpecificRecord> Topic<String, V> config(String name, Class<V> type, String description) {
+        return new Topic<>(
+                "config." + name,
+                Codec.utf8(),
+                Codec.avro(type),
+                1,
+                COMPACT,
+                null,
+                TopicRole.CONFIG,
+                false,
+                description);
+    }
+
+    private static <V extends SpecificRecord> Topic<String, V> events(
+            String name, Class<V> type, int partitions, Duration retention, boolean ingest, String description) {
+        return new Topic<>(
+                name,
+                Codec.utf8(),
+                Codec.avro(type),
+                partitions,
+                DELETE,
+                retention,
+                TopicRole.EVENT,
+                ingest,
+                description);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamops.schemas.SchemaCatalog;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
+import io.streamops.schemas.workflow.Workflows;
+import io.streamops.workflows.keys.KeysWorkflow;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +14,16 @@ class TopicsTest {
 
     @Test
     void everyDeclaredTopicIsFoundByName() {
-        for (Topic<?, ?> topic : Topics.ALL) {
-            assertThat(Topics.byName(topic.name())).contains(topic);
+        for (Topic<?, ?> topic : Workflows.topics()) {
+            assertThat(Workflows.topic(topic.name())).contains(topic);
         }
-        assertThat(Topics.byName("no-such-topic")).isEmpty();
+        assertThat(Workflows.topic("no-such-topic")).isEmpty();
+    }
+
+    @Test
+    void theCatalogHoldsTheSharedEventsAndEveryWorkflowsTopics() {
+        assertThat(Workflows.topics()).containsAll(Topics.SHARED);
+        Workflows.all().forEach(w -> assertThat(Workflows.topics()).containsAll(w.topics()));
     }
 
     @Test
@@ -23,19 +31,7 @@ class TopicsTest {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         SchemaCatalog.subjects().forEach(registry::register);
 
-        assertThat(registry.subjects()).hasSize(Topics.ALL.size());
-    }
-
-    @Test
-    void decisionTopicsCarryAnEnvelope() {
-        Topics.ALL.stream().filter(t -> t.name().startsWith("decisions.")).forEach(t -> {
-            Codec.Avro<?> value = (Codec.Avro<?>) t.value();
-            assertThat(value.schema().getField("envelope"))
-                    .as(t.name() + " has the decision envelope")
-                    .isNotNull();
-            assertThat(value.schema().getField("envelope").schema().getFullName())
-                    .isEqualTo("io.streamops.common.DecisionEnvelope");
-        });
+        assertThat(registry.subjects()).hasSize(Workflows.topics().size());
     }
 
     @Test
@@ -43,7 +39,7 @@ class TopicsTest {
         assertThat(Topics.REQUESTS.configs())
                 .containsEntry("cleanup.policy", "delete")
                 .containsEntry("retention.ms", Long.toString(Duration.ofDays(7).toMillis()));
-        assertThat(Topics.SIGNING_KEYS.configs())
+        assertThat(KeysWorkflow.SIGNING_KEYS.configs())
                 .containsEntry("cleanup.policy", "compact")
                 .containsEntry("retention.ms", "-1");
     }
@@ -51,7 +47,11 @@ class TopicsTest {
     @Test
     void rejectsInvalidDeclarations() {
         assertThatThrownBy(() -> Topics.REQUESTS.withName("bad name")).hasMessageContaining("invalid topic name");
-        assertThatThrownBy(() -> new Topic<>("t", Codec.utf8(), Codec.utf8(), 0, CleanupPolicy.DELETE, null, "d"))
+        assertThatThrownBy(() -> new Topic<>(
+                        "t", Codec.utf8(), Codec.utf8(), 0, CleanupPolicy.DELETE, null, TopicRole.EVENT, false, "d"))
                 .hasMessageContaining("partitions must be >= 1");
+        assertThatThrownBy(() -> new Topic<>(
+                        "t", Codec.utf8(), Codec.utf8(), 1, CleanupPolicy.DELETE, null, TopicRole.DECISION, true, "d"))
+                .hasMessageContaining("only event topics are open to ingest");
     }
 }

@@ -1,10 +1,11 @@
 package io.streamops.topologies.runtime;
 
 import io.streamops.common.DeadLetter;
+import io.streamops.schemas.decision.DeadLetters;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.KafkaAvroSerde;
 import io.streamops.schemas.serde.MalformedRecordException;
-import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,15 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     public static final String TOPIC = "streamops.dead.letter.topic";
     public static final String REGISTRY = "streamops.registry.client";
+    /** Optional: the clock dead letters are stamped with (the system's by default). */
+    public static final String CLOCK = "streamops.dead.letter.clock";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private String operator;
     private String topic;
     private Serializer<DeadLetter> serializer;
+    private Clock clock;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -47,6 +51,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         this.topic = (String) require(configs, TOPIC);
         SchemaRegistryClient registry = (SchemaRegistryClient) require(configs, REGISTRY);
         this.serializer = new KafkaAvroSerde<>(registry, DeadLetter.class, false, true).serializer();
+        this.clock = configs.get(CLOCK) instanceof Clock c ? c : Clock.systemUTC();
     }
 
     @Override
@@ -72,7 +77,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                 topic,
                 exception.getMessage());
         return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(
-                context, record.key(), record.value(), "cannot deserialize: " + rootMessage(exception), exception)));
+                context,
+                record.key(),
+                record.value(),
+                "cannot deserialize: " + DeadLetters.reason(exception),
+                exception)));
     }
 
     @Override
@@ -100,24 +109,23 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                 context,
                 context.sourceRawKey(),
                 context.sourceRawValue(),
-                "processing failed in " + context.processorNodeId() + ": " + rootMessage(exception),
+                "processing failed in " + context.processorNodeId() + ": " + DeadLetters.reason(exception),
                 exception)));
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(
             ErrorHandlerContext context, byte[] key, byte[] value, String reason, Exception exception) {
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setOperator(operator)
-                .setSourceTopic(context.topic())
-                .setPartition(context.partition())
-                .setOffset(context.offset())
-                .setTimestamp(Instant.ofEpochMilli(context.timestamp()))
-                .setKey(key == null ? null : ByteBuffer.wrap(key))
-                .setValue(value == null ? null : ByteBuffer.wrap(value))
-                .setReason(reason)
-                .setErrorClass(exception.getClass().getName())
-                .setFailedAt(Instant.now())
-                .build();
+        DeadLetter letter = DeadLetters.of(
+                operator,
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                Instant.ofEpochMilli(context.timestamp()),
+                key,
+                value,
+                reason,
+                exception,
+                clock.instant());
         return new ProducerRecord<>(topic, null, key, serializer.serialize(topic, letter));
     }
 
@@ -129,19 +137,6 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable error) {
-        StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
-        Throwable cause = error.getCause();
-        while (cause != null && cause != error) {
-            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
-                message.append(" <- ").append(cause.getMessage());
-            }
-            error = cause;
-            cause = cause.getCause();
-        }
-        return message.toString();
     }
 
     private static Object require(Map<String, ?> configs, String key) {

@@ -1,16 +1,18 @@
 package io.streamops.topologies.runtime;
 
-import io.streamops.schemas.config.ConfigException;
+import io.streamops.schemas.config.ConfigGroup;
+import io.streamops.schemas.config.ConfigKey;
 import io.streamops.schemas.config.Settings;
+import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.serde.TopicBinder;
+import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.wait.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -35,47 +37,67 @@ public final class StreamsRunner implements AutoCloseable {
      */
     public record Config(
             String applicationIdPrefix,
-            String bootstrapServers,
+            KafkaClients kafka,
             Path stateDir,
             String processingGuarantee,
             short replicationFactor,
             Duration commitInterval,
             Map<String, String> overrides) {
-        static final String OVERRIDE_PREFIX = "streamops.streams.config.";
+
+        public static final ConfigKey<String> STATE_DIR = ConfigKey.string(
+                        "streamops.streams.state.dir", null, "where operators keep their state stores")
+                .defaultDoc("(data dir)/streams");
+        public static final ConfigKey<String> GUARANTEE = ConfigKey.string(
+                        "streamops.streams.processing.guarantee",
+                        StreamsConfig.EXACTLY_ONCE_V2,
+                        "Kafka Streams guarantee")
+                .check(
+                        g -> g.equals(StreamsConfig.EXACTLY_ONCE_V2) || g.equals(StreamsConfig.AT_LEAST_ONCE),
+                        "must be exactly_once_v2 or at_least_once");
+        public static final ConfigKey<Duration> COMMIT_INTERVAL = ConfigKey.duration(
+                        "streamops.streams.commit.interval",
+                        Duration.ofMillis(100),
+                        "Kafka Streams commit interval: under exactly-once, how long a decision can wait to be "
+                                + "committed (operators poll every 10 ms, so a quiet input does not add to it)")
+                .check(d -> !d.isNegative() && !d.isZero(), "must be positive");
+        public static final ConfigKey<String> APPLICATION_PREFIX = ConfigKey.string(
+                "streamops.streams.application.prefix", "streamops-", "prefix of each operator's application id");
+        public static final ConfigKey<String> OVERRIDE = ConfigKey.passThrough(
+                "streamops.streams.config.<property>", "any Kafka Streams, consumer or producer property");
+        public static final ConfigGroup KEYS = ConfigGroup.of(
+                "Kafka Streams operators",
+                "streamops.streams.",
+                STATE_DIR,
+                GUARANTEE,
+                COMMIT_INTERVAL,
+                APPLICATION_PREFIX,
+                OVERRIDE);
 
         public Config {
             overrides = Map.copyOf(overrides);
         }
 
-        static final List<String> KEYS = List.of(
-                "streamops.streams.state.dir",
-                "streamops.streams.processing.guarantee",
-                "streamops.streams.commit.interval",
-                "streamops.streams.application.prefix");
-
         public static Config from(Settings settings, Path defaultStateDir) {
-            List<String> unknown = settings.asMap().keySet().stream()
-                    .filter(k ->
-                            k.startsWith("streamops.streams.") && !k.startsWith(OVERRIDE_PREFIX) && !KEYS.contains(k))
-                    .toList();
-            if (!unknown.isEmpty()) {
-                throw new ConfigException(
-                        "unknown configuration key(s) " + unknown + "; known under streamops.streams.: " + KEYS
-                                + " and " + OVERRIDE_PREFIX + "<any Kafka Streams property>");
-            }
-            Map<String, String> overrides = new TreeMap<>();
-            settings.asMap().forEach((k, v) -> {
-                if (k.startsWith(OVERRIDE_PREFIX)) {
-                    overrides.put(k.substring(OVERRIDE_PREFIX.length()), v);
-                }
-            });
+            settings.validate(List.of(KEYS));
             return new Config(
-                    settings.string("streamops.streams.application.prefix", "streamops-"),
-                    settings.required("streamops.kafka.bootstrap"),
-                    Path.of(settings.string("streamops.streams.state.dir", defaultStateDir.toString())),
-                    settings.string("streamops.streams.processing.guarantee", StreamsConfig.EXACTLY_ONCE_V2),
-                    (short) settings.integer("streamops.replication.factor", 1),
-                    settings.duration("streamops.streams.commit.interval", Duration.ofMillis(100)),
+                    settings.get(APPLICATION_PREFIX),
+                    KafkaClients.from(settings),
+                    settings.find(STATE_DIR).map(Path::of).orElse(defaultStateDir),
+                    settings.get(GUARANTEE),
+                    settings.get(TopicNaming.REPLICATION).shortValue(),
+                    settings.get(COMMIT_INTERVAL),
+                    settings.passedThrough(OVERRIDE));
+        }
+
+        /** The same config under another application-id prefix and state directory (a replay of its own). */
+        public Config renamed(String applicationIdPrefix, Path stateDir) {
+            return new Config(
+                    applicationIdPrefix,
+                    kafka,
+                    stateDir,
+                    processingGuarantee,
+                    replicationFactor,
+                    commitInterval,
                     overrides);
         }
     }
@@ -102,8 +124,8 @@ public final class StreamsRunner implements AutoCloseable {
     static Properties properties(
             StreamsOperator operator, Config config, TopicBinder topics, SchemaRegistryClient registry) {
         Properties props = new Properties();
+        props.putAll(config.kafka().common());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationIdPrefix() + operator.name());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
@@ -116,7 +138,13 @@ public final class StreamsRunner implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(DeadLetterHandler.OPERATOR, operator.name());
-        props.put(DeadLetterHandler.TOPIC, topics.bind(operator.deadLetters()).name());
+        props.put(
+                DeadLetterHandler.TOPIC,
+                topics.bind(operator.descriptor()
+                                .deadLetters()
+                                .orElseThrow(() ->
+                                        new IllegalStateException(operator.name() + " declares no dead-letter topic")))
+                        .name());
         props.put(DeadLetterHandler.REGISTRY, registry);
         props.putAll(config.overrides());
         return props;
@@ -131,7 +159,7 @@ public final class StreamsRunner implements AutoCloseable {
             StreamsOperator operator, Path stateDir, TopicBinder topics, SchemaRegistryClient registry) {
         Config config = new Config(
                 "streamops-",
-                "unused:9092",
+                KafkaClients.plain("unused:9092"),
                 stateDir,
                 StreamsConfig.AT_LEAST_ONCE,
                 (short) 1,
@@ -153,18 +181,14 @@ public final class StreamsRunner implements AutoCloseable {
     }
 
     /** Waits until the operator is RUNNING (its tasks assigned and restored). */
-    public void awaitRunning(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (!streams.state().isRunningOrRebalancing() && streams.state() != KafkaStreams.State.CREATED) {
-                throw new IllegalStateException(operator.name() + " stopped: " + streams.state());
+    public void awaitRunning(Duration timeout) {
+        Poll.until(operator.name() + " to be RUNNING", timeout, () -> {
+            KafkaStreams.State state = streams.state();
+            if (!state.isRunningOrRebalancing() && state != KafkaStreams.State.CREATED) {
+                throw new IllegalStateException(operator.name() + " stopped: " + state);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        operator.name() + " not running after " + timeout + ": " + streams.state());
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+            return state == KafkaStreams.State.RUNNING;
+        });
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.streamops.gateway.keys.SigningKeyRing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.SignedJWT;
 import io.streamops.decisions.SigningKey;
+import io.streamops.gateway.keys.KeyRotation;
+import io.streamops.gateway.keys.MasterKey;
+import io.streamops.gateway.keys.SigningKeyRing;
+import io.streamops.schemas.testing.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,7 @@ class JwtIssuerTest {
     final MasterKey master = MasterKey.fromBase64(MasterKey.generateBase64());
     final KeyRotation rotation =
             new KeyRotation(JWSAlgorithm.EdDSA, INTERVAL, Duration.ofMinutes(5), Duration.ofMinutes(16), master);
-    final RemoteJwksTest.MutableClock clock = new RemoteJwksTest.MutableClock(BEGINNING);
+    final MutableClock clock = new MutableClock(BEGINNING);
     final SigningKeyRing ring = new SigningKeyRing(master, clock);
     final JwtIssuer issuer = new JwtIssuer(ring, "https://i", "https://i", LIFETIME, clock);
 
