@@ -1,11 +1,12 @@
 #!/bin/sh
-# Submits each streamops Flink job named in STREAMOPS_FLINK_JOBS (space-separated, default
-# "log-anomaly") to the session cluster, detached, one job per submission. A job whose name
+# Submits each streamops Flink job named in STREAMOPS_FLINK_JOBS (space-separated; by default every
+# job the jar holds, as `JobsMain --list` prints them) to the session cluster, detached, one job
+# per submission. A job whose name
 # (streamops-<job>, set by JobsMain) is already listed by `flink list -r` is skipped, so re-running
 # this container does not start a second copy (two copies would fight over one transactional id).
 #
 # Environment:
-#   STREAMOPS_FLINK_JOBS       jobs to submit (names in io.streamops.jobs.runtime.FlinkJobs),
+#   STREAMOPS_FLINK_JOBS       jobs to submit (default: all of the jar's),
 #                              separated by spaces or commas (the platform's own setting of the
 #                              same name, streamops.flink.jobs, is comma-separated)
 #   STREAMOPS_KAFKA_BOOTSTRAP  passed to each job as streamops.kafka.bootstrap (required)
@@ -15,13 +16,19 @@
 #   WAIT_SECONDS               how long to wait for the cluster (default 300)
 set -eu
 
-jobs="$(printf '%s' "${STREAMOPS_FLINK_JOBS:-log-anomaly}" | tr ',' ' ')"
 bootstrap="${STREAMOPS_KAFKA_BOOTSTRAP:?STREAMOPS_KAFKA_BOOTSTRAP must be set}"
 registry="${STREAMOPS_REGISTRY_URL:?STREAMOPS_REGISTRY_URL must be set}"
 jobmanager="${FLINK_JOBMANAGER:-jobmanager:8081}"
 jar="${JOB_JAR:-/opt/streamops/streamops-jobs-flink-job.jar}"
 wait_seconds="${WAIT_SECONDS:-300}"
-flink="${FLINK_HOME:-/opt/flink}/bin/flink"
+flink_home="${FLINK_HOME:-/opt/flink}"
+flink="$flink_home/bin/flink"
+if [ -n "${STREAMOPS_FLINK_JOBS:-}" ]; then
+    jobs="$(printf '%s' "$STREAMOPS_FLINK_JOBS" | tr ',' ' ')"
+else
+    # The jar lists its own jobs, as the workflows declare them: no list to keep here.
+    jobs="$(java -cp "$jar:$flink_home/lib/*" io.streamops.jobs.JobsMain --list | tr '\n' ' ')"
+fi
 
 # JobsMain runs in this container (`flink run` executes main() in the client) and reads every
 # STREAMOPS_* variable as a setting; this one is for the script only, so keep it out of the jobs.
