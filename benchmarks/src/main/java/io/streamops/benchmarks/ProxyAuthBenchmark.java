@@ -1,6 +1,7 @@
 package io.streamops.benchmarks;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.streamops.decisions.RateLimit;
 import io.streamops.decisions.SigningKey;
 import io.streamops.events.RequestEvent;
 import io.streamops.gateway.GatewayConfig;
@@ -13,7 +14,11 @@ import io.streamops.gateway.auth.jwt.JwtVerifier;
 import io.streamops.gateway.keys.KeyRotation;
 import io.streamops.gateway.keys.MasterKey;
 import io.streamops.gateway.keys.SigningKeyRing;
+import io.streamops.gateway.ratelimit.RateLimitFilter;
 import io.streamops.gateway.tracing.Tracing;
+import io.streamops.gateway.view.DecisionTable;
+import io.streamops.workflows.ratelimit.policy.RateLimitRules;
+import io.streamops.workflows.ratelimit.policy.RulesParser;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.client.WebClient;
@@ -44,8 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One proxied request over loopback, through a route that requires a JWT (EdDSA) and through an
- * open route to the same upstream (the baseline): the difference is what auth adds to a request.
+ * One proxied request over loopback, through a route that requires a JWT (EdDSA), through one that
+ * also has a rate limit (every filter of the request path), and through an open route to the same
+ * upstream (the baseline): the differences are what the filters add to a request.
  * Request events go to an in-memory producer, so Kafka is not measured here.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -55,6 +61,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class ProxyAuthBenchmark {
+
+    /** A limit per client on the filtered route, far above what one client sends here: every request passes. */
+    static final RateLimitRules FILTERED_LIMIT = RulesParser.parse("""
+            domain: bench
+            descriptors:
+              - key: route
+                value: filtered
+                descriptors:
+                  - key: remote_address
+                    rate_limit: {unit: second, requests_per_unit: 1000000}
+            """);
 
     private Vertx vertx;
     private GatewayServer gateway;
@@ -86,7 +103,10 @@ public class ProxyAuthBenchmark {
                 "bench",
                 "127.0.0.1",
                 0,
-                List.of(new Route("open", "/open", List.of(to)), new Route("private", "/private", List.of(to))),
+                List.of(
+                        new Route("open", "/open", List.of(to)),
+                        new Route("private", "/private", List.of(to)),
+                        new Route("filtered", "/filtered", List.of(to))),
                 false,
                 100_000,
                 false);
@@ -109,7 +129,15 @@ public class ProxyAuthBenchmark {
                 events,
                 clock,
                 List.of(),
-                List.of(new AuthFilter(vertx, Optional.of(verifier), Optional.empty(), Set.of("private"))),
+                List.of(
+                        new AuthFilter(vertx, Optional.of(verifier), Optional.empty(), Set.of("private", "filtered")),
+                        RateLimitFilter.standalone(
+                                () -> List.of(FILTERED_LIMIT),
+                                new DecisionTable<>(RateLimit::getExpiresAt, clock),
+                                () -> 1,
+                                1.0,
+                                io.streamops.common.Mode.ENFORCE,
+                                clock)),
                 Optional.empty(),
                 new Tracing(Optional.empty()),
                 Map.of());
@@ -124,6 +152,21 @@ public class ProxyAuthBenchmark {
             baselineLabel = "same, open route")
     public int proxiedWithJwt() throws Exception {
         return client.get(gateway.port(), "127.0.0.1", "/private/item")
+                .putHeader("Authorization", bearer)
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get()
+                .statusCode();
+    }
+
+    @Benchmark
+    @Measures(
+            value = "proxied request through every filter (JWT, rate limit; loopback)",
+            baseline = "baselineProxiedOpen",
+            baselineLabel = "same, open route (no filter applies)")
+    public int proxiedThroughAllFilters() throws Exception {
+        return client.get(gateway.port(), "127.0.0.1", "/filtered/item")
                 .putHeader("Authorization", bearer)
                 .send()
                 .toCompletionStage()

@@ -182,6 +182,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("add.partitions.to.txn.retry.backoff.ms", "1");
         // Topics come from the topic registry, never from a typo in a client.
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");

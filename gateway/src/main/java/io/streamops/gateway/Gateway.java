@@ -1,5 +1,6 @@
 package io.streamops.gateway;
 
+import io.streamops.events.Heartbeat;
 import io.streamops.events.RequestEvent;
 import io.streamops.events.SpanEvent;
 import io.streamops.gateway.extension.GatewayContext;
@@ -105,7 +106,23 @@ public final class Gateway implements AutoCloseable {
 
             DecisionViews views = new DecisionViews(kafka, topics, clock);
             parts.push(views);
-            GatewayContext context = new GatewayContext(vertx, config, settings, kafka, topics, views, clock, parts);
+            BoundTopic<String, Heartbeat> heartbeats = topics.bind(Topics.HEARTBEATS);
+            KafkaProducer<String, Heartbeat> beats =
+                    eventProducer(kafka, config.gatewayId() + "-heartbeats", heartbeats);
+            parts.push(beats);
+            Membership membership = new Membership(config.gatewayId(), kafka, heartbeats, beats, clock);
+            parts.push(membership);
+            GatewayContext context =
+                    new GatewayContext(vertx, config, settings, kafka, topics, views, membership, clock, parts);
+            // A send can wait for metadata: never on an event loop.
+            context.every(
+                    1_000,
+                    () -> vertx.executeBlocking(
+                            () -> {
+                                membership.beat();
+                                return null;
+                            },
+                            false));
             List<GatewayFilter> filters = new ArrayList<>();
             List<Consumer<Router>> mounts = new ArrayList<>();
             for (GatewayExtension extension : EXTENSIONS) {

@@ -225,6 +225,7 @@ public final class GatewayServer implements AutoCloseable {
                 .setTraceId(traceId)
                 .setUpstream(context.upstream())
                 .setUserAgent(request.getHeader("User-Agent"))
+                .setAttributes(context.attributes())
                 .build();
     }
 

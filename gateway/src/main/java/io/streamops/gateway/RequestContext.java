@@ -29,17 +29,68 @@ public final class RequestContext {
     private final String clientAddress;
     private final Span span;
     private final List<Map.Entry<String, String>> responseHeaders = new ArrayList<>(2);
+    private Map<String, String> attributes = Map.of();
     private Route route;
     private String principal;
     private String upstream;
     private CacheStatus cacheStatus = CacheStatus.NONE;
 
+    /** What filters read of the HTTP request: its method, path and headers. */
+    public interface Line {
+        String method();
+
+        String path();
+
+        /** A header's value (the first, case-insensitive), or null. */
+        String header(String name);
+    }
+
+    private final Line line;
+
     RequestContext(RoutingContext routing, long startNanos, Instant occurredAt, String clientAddress, Span span) {
+        this(
+                routing,
+                new Line() {
+                    @Override
+                    public String method() {
+                        return routing.request().method().name();
+                    }
+
+                    @Override
+                    public String path() {
+                        return routing.request().path();
+                    }
+
+                    @Override
+                    public String header(String name) {
+                        return routing.request().getHeader(name);
+                    }
+                },
+                startNanos,
+                occurredAt,
+                clientAddress,
+                span);
+    }
+
+    /** A context over a request line alone, without a server: what filter tests build. */
+    RequestContext(
+            RoutingContext routing, Line line, long startNanos, Instant occurredAt, String clientAddress, Span span) {
+        this.line = line;
         this.routing = routing;
         this.startNanos = startNanos;
         this.occurredAt = occurredAt;
         this.clientAddress = clientAddress;
         this.span = span;
+    }
+
+    /**
+     * A context over a request line alone, on {@code route}, without a server: for filters driven
+     * outside a gateway (the benchmarks).
+     */
+    public static RequestContext detached(Line line, Route route, Instant occurredAt, String clientAddress) {
+        RequestContext context = new RequestContext(null, line, 0, occurredAt, clientAddress, Span.getInvalid());
+        context.route(route);
+        return context;
     }
 
     static void attach(RoutingContext routing, RequestContext context) {
@@ -53,6 +104,19 @@ public final class RequestContext {
 
     public HttpServerRequest request() {
         return routing.request();
+    }
+
+    public String method() {
+        return line.method();
+    }
+
+    public String path() {
+        return line.path();
+    }
+
+    /** A request header's value (case-insensitive), or null. */
+    public String header(String name) {
+        return line.header(name);
     }
 
     HttpServerResponse response() {
@@ -127,6 +191,18 @@ public final class RequestContext {
 
     List<Map.Entry<String, String>> responseHeaders() {
         return responseHeaders;
+    }
+
+    /** A fact a filter records about the request, for its request event's attributes. */
+    public void attribute(String name, String value) {
+        if (attributes.isEmpty()) {
+            attributes = new java.util.HashMap<>(4);
+        }
+        attributes.put(name, value);
+    }
+
+    Map<String, String> attributes() {
+        return attributes;
     }
 
     /** Microseconds since the gateway saw the request. */

@@ -54,12 +54,12 @@ class GatewayConfigTest {
                 "streamops.gateway.prot", "1",
                 "streamops.gateway.route.api.auht", "true",
                 "streamops.gateway.route.api.auth", "yes please",
-                "streamops.requestrate.limt", "5"));
+                "streamops.ratelimit.mod", "enforce"));
 
         assertThatThrownBy(() -> settings.validate(Gateway.configGroups()))
                 .hasMessageContaining("unknown configuration key streamops.gateway.prot")
                 .hasMessageContaining("unknown configuration key streamops.gateway.route.api.auht")
                 .hasMessageContaining("streamops.gateway.route.api.auth must be true or false")
-                .hasMessageContaining("unknown configuration key streamops.requestrate.limt");
+                .hasMessageContaining("unknown configuration key streamops.ratelimit.mod");
     }
 }

@@ -1,5 +1,6 @@
 package io.streamops.platform;
 
+import io.streamops.platform.ratelimit.PolicyPublisher;
 import io.streamops.schemas.SchemaCatalog;
 import io.streamops.schemas.config.ConfigDocs;
 import io.streamops.schemas.config.ConfigException;
@@ -9,18 +10,23 @@ import io.streamops.schemas.kafka.KafkaClients;
 import io.streamops.schemas.registry.CachedSchemaRegistryClient;
 import io.streamops.schemas.registry.RegistryClients;
 import io.streamops.schemas.registry.RestSchemaRegistryClient;
+import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicDocs;
 import io.streamops.schemas.topics.TopicNaming;
 import io.streamops.schemas.topics.TopicRole;
 import io.streamops.schemas.workflow.Workflow;
 import io.streamops.schemas.workflow.Workflows;
+import io.streamops.workflows.ratelimit.policy.RulesException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -40,7 +46,8 @@ import picocli.CommandLine.Option;
             Main.WhyCommand.class,
             Main.ReplayCommand.class,
             Main.ConfigCommand.class,
-            Main.SchemasCommand.class
+            Main.SchemasCommand.class,
+            Main.RateLimitCommand.class
         })
 public final class Main {
 
@@ -186,6 +193,12 @@ public final class Main {
         @Option(names = "--timeout", description = "How long the replay may take to catch up (default: 10m).")
         String timeout = "10m";
 
+        @Option(
+                names = "--since",
+                description = "Replay only the last DURATION of the inputs (such as 1h or 30m), and compare with the "
+                        + "decisions on record over it; the whole history by default.")
+        String since;
+
         @Override
         public Integer call() throws Exception {
             Settings settings = options.load();
@@ -197,6 +210,12 @@ public final class Main {
                                     .toList()));
             ConfigKey<Duration> wait = ConfigKey.duration(
                     "streamops.replay.timeout", Duration.ofMinutes(10), "how long a replay may take to catch up");
+            ConfigKey<Duration> back =
+                    ConfigKey.duration("streamops.replay.since", Duration.ofHours(1), "how far back a replay starts");
+            Optional<Instant> from = Optional.ofNullable(since)
+                    .map(d -> Clock.systemUTC()
+                            .instant()
+                            .minus(Settings.of(Map.of(back.name(), d)).get(back)));
             String registryUrl = settings.get(LOCAL_REGISTRY);
             Replay.Report report = Replay.run(
                     op,
@@ -205,6 +224,7 @@ public final class Main {
                     new CachedSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)),
                     registryUrl,
                     TopicNaming.from(settings),
+                    from,
                     home(),
                     Path.of(settings.get(PlatformConfig.DATA_DIR)).resolve("replay"),
                     Settings.of(Map.of(wait.name(), timeout)).get(wait));
@@ -301,6 +321,52 @@ public final class Main {
                 }
                 SchemaCatalog.writeSnapshot(dir);
                 System.out.println("wrote " + SchemaCatalog.subjects().size() + " subjects to " + dir);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "ratelimit", description = "Workflow 6's policies.", subcommands = RateLimitCommand.Apply.class)
+    static final class RateLimitCommand {
+        @Command(
+                name = "apply",
+                description = {
+                    "Check a rate-limit policy (Envoy's rate-limit YAML, plus burst) and put it in force on the",
+                    "operator and every gateway, without a restart. A bad file is refused with its line."
+                })
+        static final class Apply implements Callable<Integer> {
+            @CommandLine.Mixin
+            ConfigOptions options = new ConfigOptions();
+
+            @CommandLine.Parameters(paramLabel = "FILE", description = "The policy file.")
+            Path file;
+
+            @Override
+            public Integer call() throws Exception {
+                Settings settings = options.load();
+                String yaml;
+                try {
+                    yaml = Files.readString(file);
+                } catch (java.io.IOException e) {
+                    throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+                }
+                PolicyPublisher.Applied applied;
+                try {
+                    applied = PolicyPublisher.apply(
+                            yaml,
+                            file.getFileName().toString(),
+                            options.kafka(settings),
+                            TopicBinder.of(
+                                    new CachedSchemaRegistryClient(
+                                            new RestSchemaRegistryClient(settings.get(LOCAL_REGISTRY))),
+                                    true,
+                                    TopicNaming.from(settings)),
+                            java.time.Clock.systemUTC());
+                } catch (RulesException e) {
+                    System.err.println(file + ", " + e.getMessage() + "; nothing applied, the running policy stays");
+                    return 1;
+                }
+                System.out.println("applied " + file + ": domain " + applied.domain() + " v" + applied.version());
                 return 0;
             }
         }

@@ -11,8 +11,10 @@ import io.streamops.platform.actuator.Actuators;
 import io.streamops.platform.demo.DemoUpstream;
 import io.streamops.platform.demo.LogGenerator;
 import io.streamops.platform.demo.TrafficGenerator;
+import io.streamops.platform.ratelimit.PolicyPublisher;
 import io.streamops.registry.RegistryServer;
 import io.streamops.schemas.SchemaCatalog;
+import io.streamops.schemas.config.ConfigException;
 import io.streamops.schemas.config.FlinkKeys;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.kafka.KafkaClients;
@@ -30,6 +32,8 @@ import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
+import io.streamops.workflows.ratelimit.RateLimitWorkflow;
+import io.streamops.workflows.ratelimit.policy.RulesException;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,6 +46,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -123,6 +128,15 @@ public final class Platform implements AutoCloseable {
         where.put(RegistryClients.URL.name(), registryUrl);
         Settings resolved = settings.with(where);
         TopicBinder binder = TopicBinder.of(registry, true, naming);
+        if (config.demo()) {
+            // The demo enforces its limits, so that its noisy client meets them.
+            Map<String, String> demo = new LinkedHashMap<>();
+            if (!settings.asMap().containsKey(RateLimitWorkflow.MODE.name())) {
+                demo.put(RateLimitWorkflow.MODE.name(), "enforce");
+            }
+            resolved = resolved.with(demo);
+        }
+        applyRateLimitPolicy(settings, config.demo(), kafka, binder);
 
         if (config.runs(Component.TOPOLOGIES)) {
             startTopologies(resolved, dataDir, binder, registry);
@@ -175,6 +189,31 @@ public final class Platform implements AutoCloseable {
                         settings.get(PlatformConfig.DEMO_NOISY_RATE)));
             }
             endpoints.put("Demo", "traffic and logs flowing; decisions print below as they are committed");
+        }
+    }
+
+    /** The policy file the settings name, or with --demo and none named, the demo's: applied as `ratelimit apply` does. */
+    private void applyRateLimitPolicy(Settings settings, boolean demo, KafkaClients kafka, TopicBinder binder)
+            throws Exception {
+        Optional<String> file = settings.find(RateLimitWorkflow.POLICY_FILE);
+        String yaml;
+        String source;
+        if (file.isPresent()) {
+            yaml = Files.readString(Path.of(file.get()));
+            source = file.get();
+        } else if (demo) {
+            try (var in = Platform.class.getResourceAsStream("/demo/ratelimit.yaml")) {
+                yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            source = "demo/ratelimit.yaml";
+        } else {
+            return;
+        }
+        try {
+            PolicyPublisher.Applied applied = PolicyPublisher.apply(yaml, source, kafka, binder, Clock.systemUTC());
+            endpoints.put("Rate limits", "policy " + applied.domain() + " v" + applied.version() + " from " + source);
+        } catch (RulesException e) {
+            throw new ConfigException("rate-limit policy " + source + ", " + e.getMessage());
         }
     }
 

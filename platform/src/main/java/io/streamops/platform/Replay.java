@@ -10,6 +10,7 @@ import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicAdmin;
 import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.TopicRole;
 import io.streamops.schemas.topics.TopicView;
 import io.streamops.schemas.wait.Poll;
 import io.streamops.schemas.workflow.Workflow;
@@ -18,10 +19,12 @@ import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,8 +41,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Replays an operator's whole input history through a policy given by settings, before anyone
- * enables it: the operator runs under an id of its own from the beginning of its inputs, writing
+ * Replays an operator's input history (all of it, or since an instant) through a policy given by
+ * settings, before anyone enables it: the operator runs under an id of its own from there, writing
  * its outputs to topics of its own ({@code replay-<run>.<topic>}) that nothing applies, until it has
  * caught up; then its decisions are compared, per key, with those on record. A Kafka Streams
  * operator runs here; a Flink job runs on a MiniCluster of its own in a child JVM, reading its inputs
@@ -47,12 +50,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class Replay {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Replay.class);
+
     /** What the replayed policy decided next to what is on record, by decision topic and key. */
     public record Report(
-            String runId, Map<String, Map<String, Integer>> recorded, Map<String, Map<String, Integer>> replayed) {
+            String runId,
+            Optional<Instant> since,
+            Map<String, Map<String, Integer>> recorded,
+            Map<String, Map<String, Integer>> replayed) {
 
         public String describe() {
-            StringBuilder text = new StringBuilder("replay " + runId + "\n");
+            StringBuilder text = new StringBuilder("replay " + runId
+                    + since.map(t -> " of the inputs since " + t).orElse(" of the whole history") + "\n");
             for (String topic : replayed.keySet()) {
                 Map<String, Integer> before = recorded.getOrDefault(topic, Map.of());
                 Map<String, Integer> after = replayed.get(topic);
@@ -80,6 +89,8 @@ public final class Replay {
     private Replay() {}
 
     /**
+     * @param since where to start in the operator's event inputs (their first record at or after it),
+     *     and which recorded decisions to compare with; empty for the whole history
      * @param home the streamops checkout, for a Flink job's classpath
      * @param workDir where the replay keeps its state and logs
      */
@@ -90,6 +101,7 @@ public final class Replay {
             SchemaRegistryClient registry,
             String registryUrl,
             TopicNaming naming,
+            Optional<Instant> since,
             Path home,
             Path workDir,
             Duration timeout)
@@ -105,6 +117,9 @@ public final class Replay {
                     admin,
                     replayNaming.resolveAll(operator.outputs()),
                     settings.get(TopicNaming.REPLICATION).shortValue());
+            if (since.isPresent() && operator.engine() != Workflow.Engine.GATEWAY) {
+                startAt(admin, "streamops-replay-" + runId + "-" + operator.name(), operator, naming, since.get());
+            }
             switch (operator.engine()) {
                 case KAFKA_STREAMS ->
                     replayStreams(
@@ -139,10 +154,12 @@ public final class Replay {
         Map<String, Map<String, Integer>> recorded = new TreeMap<>();
         Map<String, Map<String, Integer>> replayed = new TreeMap<>();
         for (Topic<?, ?> output : operator.decisions()) {
-            recorded.put(output.name(), countByKey(kafka, naming.resolve(output.name())));
-            replayed.put(output.name(), countByKey(kafka, replayNaming.resolve(output.name())));
+            long from = since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+            recorded.put(output.name(), countByKey(kafka, naming.resolve(output.name()), from));
+            // The replay read its inputs from the first record at or after since: all it decided counts.
+            replayed.put(output.name(), countByKey(kafka, replayNaming.resolve(output.name()), Long.MIN_VALUE));
         }
-        return new Report(runId, recorded, replayed);
+        return new Report(runId, since, recorded, replayed);
     }
 
     private static void replayStreams(
@@ -166,10 +183,12 @@ public final class Replay {
         try (StreamsRunner runner = new StreamsRunner(operator, config, topics, settings, registry)) {
             runner.start();
             runner.awaitRunning(timeout);
+            // Config topics (policies) are read whole into global stores, not by the group.
             List<String> inputs = declared.inputs().stream()
+                    .filter(t -> t.role() != TopicRole.CONFIG)
                     .map(t -> naming.resolve(t.name()))
                     .toList();
-            awaitCaughtUp(admin, config.applicationIdPrefix() + operator.name(), inputs, timeout);
+            awaitStreamsCaughtUp(admin, config.applicationIdPrefix() + operator.name(), inputs, timeout);
         }
     }
 
@@ -193,6 +212,54 @@ public final class Replay {
         child.put(TopicNaming.PREFIX.name(), prefix);
         renames.forEach((declared, name) -> child.put(TopicNaming.RENAME.forName(declared), name));
         FlinkProcess.replay(home, workDir, child, timeout);
+    }
+
+    /**
+     * Commits, for the replay's consumer group before it starts, the offset of each event input's first
+     * record at or after {@code since} (the end, where there is none): Kafka Streams and Flink both
+     * start a group from its committed offsets. Config inputs (policies) are read whole either way.
+     */
+    private static void startAt(
+            Admin admin, String groupId, Workflow.Operator operator, TopicNaming naming, Instant since)
+            throws Exception {
+        List<String> inputs = operator.inputs().stream()
+                .filter(t -> t.role() == TopicRole.EVENT)
+                .map(t -> naming.resolve(t.name()))
+                .toList();
+        Map<TopicPartition, OffsetSpec> at = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> end = new HashMap<>();
+        admin.describeTopics(inputs)
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((name, description) -> description.partitions().forEach(p -> {
+                    at.put(new TopicPartition(name, p.partition()), OffsetSpec.forTimestamp(since.toEpochMilli()));
+                    end.put(new TopicPartition(name, p.partition()), OffsetSpec.latest());
+                }));
+        var found = admin.listOffsets(at).all().get(30, TimeUnit.SECONDS);
+        var ends = admin.listOffsets(end).all().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+        found.forEach((tp, info) -> start.put(
+                tp,
+                new OffsetAndMetadata(
+                        info.offset() >= 0 ? info.offset() : ends.get(tp).offset())));
+        admin.alterConsumerGroupOffsets(groupId, start).all().get(30, TimeUnit.SECONDS);
+        LOG.info("Replay {} starts at {} (the first records at or after {})", groupId, start, since);
+    }
+
+    /**
+     * Until a Kafka Streams application has processed its inputs to their current end: its committed
+     * offsets reach the end of every input, then of what those inputs were repartitioned into (which is
+     * committed with their offsets: read then, its end is all there will be).
+     */
+    public static void awaitStreamsCaughtUp(Admin admin, String applicationId, List<String> inputs, Duration timeout)
+            throws Exception {
+        awaitCaughtUp(admin, applicationId, inputs, timeout);
+        List<String> repartitions = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
+                .toList();
+        if (!repartitions.isEmpty()) {
+            awaitCaughtUp(admin, applicationId, repartitions, timeout);
+        }
     }
 
     /** Until a consumer group's committed offsets reach the (committed) end of every input partition. */
@@ -226,11 +293,11 @@ public final class Replay {
         });
     }
 
-    /** Committed records of a topic, counted by key. */
-    private static Map<String, Integer> countByKey(KafkaClients kafka, String topic) {
+    /** Committed records of a topic from {@code fromMillis} on (by record timestamp: event time), counted by key. */
+    private static Map<String, Integer> countByKey(KafkaClients kafka, String topic, long fromMillis) {
         Map<String, Integer> counts = new TreeMap<>();
         TopicView.readAll(kafka, topic, new StringDeserializer(), new ByteArrayDeserializer(), record -> {
-            if (record.value() != null) {
+            if (record.value() != null && record.timestamp() >= fromMillis) {
                 counts.merge(String.valueOf(record.key()), 1, Integer::sum);
             }
         });

@@ -23,7 +23,9 @@ import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,6 +35,16 @@ import org.junit.jupiter.api.Test;
 class ReplayIT {
 
     static final TestStack STACK = TestStack.shared();
+
+    /** Envoy's YAML with a limit per client address of {@code perMinute} a minute, all at once. */
+    static String policy(int perMinute) {
+        return """
+                domain: replay
+                descriptors:
+                  - key: remote_address
+                    rate_limit: {unit: minute, requests_per_unit: %d, burst: %d}
+                """.formatted(perMinute, perMinute);
+    }
 
     @Test
     void replaysHistoryThroughANewPolicyAndComparesWithTheRecord() throws Exception {
@@ -47,19 +59,31 @@ class ReplayIT {
                         Map.of(),
                         new StringSerializer(),
                         requests.value().serializer())) {
-            Map.of("198.51.100.1", 60, "198.51.100.2", 120, "198.51.100.3", 200).forEach((client, count) -> {
-                for (int i = 0; i < count; i++) {
-                    producer.send(new ProducerRecord<>(
-                            requests.name(),
-                            "ip:" + client,
-                            TestEvents.request(client + "-" + i, BEGINNING.plusMillis(i))
-                                    .setClientAddress(client)
-                                    .build()));
+            // Each client's requests come one a millisecond from BEGINNING, in time order, as gateways stamp them.
+            Map<String, Integer> sends = Map.of("198.51.100.1", 60, "198.51.100.2", 120, "198.51.100.3", 200);
+            for (int i = 0; i < 200; i++) {
+                Instant at = BEGINNING.plusMillis(i);
+                for (String client : new java.util.TreeSet<>(sends.keySet())) {
+                    if (i < sends.get(client)) {
+                        producer.send(new ProducerRecord<>(
+                                requests.name(),
+                                null,
+                                at.toEpochMilli(),
+                                "ip:" + client,
+                                TestEvents.request(client + "-" + i, at)
+                                        .setClientAddress(client)
+                                        .build()));
+                    }
                 }
-            });
+            }
         }
         Path stateDir = Files.createTempDirectory("replay-it");
-        Settings live = Settings.of(Map.of("streamops.requestrate.window", "1m", "streamops.requestrate.limit", "100"));
+        Settings live = Settings.of(Map.of(
+                "streamops.ratelimit.policy.file",
+                Files.writeString(stateDir.resolve("live.yaml"), policy(100)).toString()));
+        Settings stricter = live.with(Map.of(
+                "streamops.ratelimit.policy.file",
+                Files.writeString(stateDir.resolve("stricter.yaml"), policy(50)).toString()));
         try {
             StreamsRunner.Config config = new StreamsRunner.Config(
                     "streamops-replay-it-",
@@ -76,38 +100,58 @@ class ReplayIT {
                 recorded.readUntil(Duration.ofSeconds(60), seen -> seen.size() >= 2);
             }
 
-            Replay.Report report = Replay.run(
-                    new RateLimitWorkflow().operators().get(0),
-                    live.with(Map.of("streamops.requestrate.limit", "50")),
-                    STACK.kafka(),
-                    STACK.registry(),
-                    STACK.registryUrl(),
-                    naming,
-                    Path.of(".."),
-                    stateDir,
-                    Duration.ofMinutes(2));
+            Replay.Report report = replay(stricter, naming, Optional.empty(), stateDir);
 
             assertThat(report.recorded().get("decisions.rate-limits"))
-                    .containsOnlyKeys("ip:198.51.100.2", "ip:198.51.100.3");
+                    .containsOnlyKeys(bucket("198.51.100.2"), bucket("198.51.100.3"));
             assertThat(report.replayed().get("decisions.rate-limits"))
-                    .containsOnlyKeys("ip:198.51.100.1", "ip:198.51.100.2", "ip:198.51.100.3");
+                    .containsOnlyKeys(bucket("198.51.100.1"), bucket("198.51.100.2"), bucket("198.51.100.3"));
             assertThat(report.describe())
+                    .contains("of the whole history")
                     .contains("2 decisions on record, 3 by the replayed policy")
-                    .contains("ip:198.51.100.1")
+                    .contains(bucket("198.51.100.1"))
                     .contains("0 -> 1");
             assertThat(Why.decisions(
                             STACK.kafka(),
                             naming.resolve("decisions.rate-limits"),
-                            "ip:198.51.100.3",
+                            bucket("198.51.100.3"),
                             STACK.registry()))
                     .singleElement()
                     .asString()
-                    .contains("ip:198.51.100.3 sent 101 requests")
+                    .contains("101 requests admitted")
                     .contains("\"mode\": \"SHADOW\"")
-                    .contains("\"limit\": 100.0");
+                    .contains("\"requestsPerUnit\": 100.0");
+
+            // Since 100 ms in: client 2 sent 20 requests and client 3 a hundred, only the latter over 50.
+            Replay.Report recent = replay(stricter, naming, Optional.of(BEGINNING.plusMillis(100)), stateDir);
+
+            assertThat(recent.recorded().get("decisions.rate-limits"))
+                    .as("decided on requests from 100 ms on")
+                    .containsOnlyKeys(bucket("198.51.100.2"), bucket("198.51.100.3"));
+            assertThat(recent.replayed().get("decisions.rate-limits")).containsOnlyKeys(bucket("198.51.100.3"));
+            assertThat(recent.describe()).contains("of the inputs since " + BEGINNING.plusMillis(100));
         } finally {
             Directories.deleteQuietly(stateDir);
         }
+    }
+
+    private static Replay.Report replay(Settings settings, TopicNaming naming, Optional<Instant> since, Path workDir)
+            throws Exception {
+        return Replay.run(
+                new RateLimitWorkflow().operators().get(0),
+                settings,
+                STACK.kafka(),
+                STACK.registry(),
+                STACK.registryUrl(),
+                naming,
+                since,
+                Path.of(".."),
+                workDir,
+                Duration.ofMinutes(2));
+    }
+
+    private static String bucket(String address) {
+        return "replay|remote_address=" + address;
     }
 
     @Test
@@ -152,6 +196,7 @@ class ReplayIT {
                     STACK.registry(),
                     STACK.registryUrl(),
                     naming,
+                    Optional.empty(),
                     Path.of(".."),
                     workDir,
                     Duration.ofMinutes(3));

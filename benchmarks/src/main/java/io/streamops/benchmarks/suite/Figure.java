@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * One published figure: a value measured beside its baseline in the same run, their ratio, and the
  * target it is judged by.
  *
- * @param better "lower" or "higher": which way the value improves
+ * @param better "lower", "higher", or "closer" (to its baseline): which way the value improves
  * @param baselineName what the baseline is, or null where there is none
  * @param target the target as written, or null
  * @param met whether the target was met, or null where there is none

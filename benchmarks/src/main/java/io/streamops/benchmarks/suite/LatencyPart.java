@@ -1,6 +1,8 @@
 package io.streamops.benchmarks.suite;
 
 import io.streamops.schemas.kafka.KafkaClients;
+import io.streamops.schemas.wait.Deadline;
+import io.streamops.schemas.wait.Poll;
 import io.streamops.workflows.keys.KeysWorkflow;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import io.vertx.core.json.JsonObject;
@@ -51,7 +53,7 @@ final class LatencyPart implements Part {
     @Override
     public String method() {
         return """
-                On the running platform (the request-rate operator set to a limit of 2 requests per minute per \
+                On the running platform (a rate-limit policy of 2 requests per minute per \
                 client, the gateway trusting X-Forwarded-For), each trial is a new client address sending 3 \
                 requests through the gateway's open route; the third trips a RateLimit decision. Latency runs from \
                 just before the third request is sent to the decision being read, committed, from `rate-limits` \
@@ -153,12 +155,16 @@ final class LatencyPart implements Part {
                 long before = System.nanoTime();
                 Http.get(gateway, from);
                 if (trial >= warmup) {
-                    sent.put("ip:" + address, before);
+                    sent.put("bench|remote_address=" + address, before);
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (!decided.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            try {
+                Poll.until(
+                        "a decision for every trial",
+                        Duration.ofSeconds(15),
+                        () -> decided.keySet().containsAll(sent.keySet()));
+            } catch (Deadline.TimedOut e) {
+                // Counted below as trials without a decision.
             }
         }
         Histogram latency = histogram();
@@ -173,8 +179,7 @@ final class LatencyPart implements Part {
         }
         notes.add(String.format(
                 Locale.ROOT,
-                "Decision latency: %d trials, %d decided, %d without a decision within 15 s "
-                        + "(a trial that straddles a window boundary splits its count).",
+                "Decision latency: %d trials, %d decided, %d without a decision within 15 s.",
                 trials,
                 trials - missing,
                 missing));
@@ -258,7 +263,7 @@ final class LatencyPart implements Part {
     }
 
     /** Reads a topic from its current end on a thread of its own, handing each record over as it comes. */
-    private static final class Tail implements AutoCloseable {
+    static final class Tail implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 

@@ -15,12 +15,14 @@ import io.streamops.schemas.testing.SampleEvents;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicAdmin;
 import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.TopicRole;
 import io.streamops.schemas.topics.TopicView;
 import io.streamops.schemas.workflow.Workflow;
 import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
+import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +72,8 @@ final class PipelinePart implements Part {
                 taken after a fifth as many have gone to a scratch topic to warm the produce path. \
                 They are read back read_committed as bytes: the raw consumer rate. Then each operator starts on \
                 them from the beginning under exactly-once and runs until its committed offsets reach the end of \
-                its inputs: a Kafka Streams operator in this JVM (exactly_once_v2, commit interval 100 ms), \
+                its inputs: a Kafka Streams operator in this JVM (exactly_once_v2, commit interval 100 ms; request-rate under the demo's \
+                rate-limit policy, a bucket per client address, every request matched and repartitioned by bucket), \
                 counted from its start (so including the group join and the transactional producer's setup) and \
                 from its reaching RUNNING, which is its processing rate and what the target judges; a Flink \
                 job on a local MiniCluster in a child JVM (parallelism 2, checkpoints every second with the \
@@ -99,7 +102,9 @@ final class PipelinePart implements Part {
             List<Workflow.Operator> operators = new ArrayList<>(Workflows.operators(Workflow.Engine.KAFKA_STREAMS));
             operators.addAll(Workflows.operators(Workflow.Engine.FLINK));
             Set<Topic<?, ?>> inputs = new LinkedHashSet<>();
-            operators.forEach(o -> inputs.addAll(o.inputs()));
+            // Event inputs get N events each; config inputs (policies) get the operator's policy instead.
+            operators.forEach(o ->
+                    o.inputs().stream().filter(t -> t.role() == TopicRole.EVENT).forEach(inputs::add));
 
             // The produce path (client, serializer, broker) is compiled before a rate is taken, so that
             // the topic measured first does not also pay for the JIT.
@@ -120,8 +125,10 @@ final class PipelinePart implements Part {
                 figures.add(Figure.of(name(), "raw consumer, " + topic.name(), consumed, "rec/s", "higher"));
             }
             for (StreamsOperator operator : StreamsOperators.all()) {
-                List<String> in =
-                        operator.descriptor().inputs().stream().map(Topic::name).toList();
+                List<String> in = operator.descriptor().inputs().stream()
+                        .filter(t -> t.role() == TopicRole.EVENT)
+                        .map(Topic::name)
+                        .toList();
                 Rates rates =
                         streams(operator, kafka, binder, registry, naming, in, admin, dir.resolve("streams"), events);
                 double producer = inputRate(producerRates, operator.name(), in);
@@ -142,7 +149,10 @@ final class PipelinePart implements Part {
                         .target("≥ 0.5× the raw producer", rates.fromRunning() / producer >= 0.5));
             }
             for (Workflow.Operator job : Workflows.operators(Workflow.Engine.FLINK)) {
-                List<String> in = job.inputs().stream().map(Topic::name).toList();
+                List<String> in = job.inputs().stream()
+                        .filter(t -> t.role() == TopicRole.EVENT)
+                        .map(Topic::name)
+                        .toList();
                 double rate = flink(
                         bench.home(),
                         job.name(),
@@ -228,6 +238,22 @@ final class PipelinePart implements Part {
         return events / seconds(t0);
     }
 
+    /**
+     * The policy an operator is measured under: for request-rate, the demo's rate-limit policy (a
+     * bucket per client address, and per API key), so that every request is matched and repartitioned.
+     */
+    private static Map<String, String> policies(String operator, Path dir) throws java.io.IOException {
+        if (!operator.equals(RateLimitWorkflow.OPERATOR)) {
+            return Map.of();
+        }
+        Path policy = Files.createDirectories(dir).resolve("ratelimit.yaml");
+        try (var demo = PipelinePart.class.getResourceAsStream("/demo/ratelimit.yaml")) {
+            Files.write(policy, demo.readAllBytes());
+        }
+        return Map.of(
+                RateLimitWorkflow.POLICY_FILE.name(), policy.toAbsolutePath().toString());
+    }
+
     /** An operator's rate over its whole run, and once it is running (its group joined, its producer ready). */
     private record Rates(double fromStart, double fromRunning) {}
 
@@ -245,12 +271,13 @@ final class PipelinePart implements Part {
         String prefix = "streamops-bench-" + System.nanoTime() + "-";
         StreamsRunner.Config config = new StreamsRunner.Config(
                 prefix, kafka, stateDir, "exactly_once_v2", (short) 1, Duration.ofMillis(100), Map.of());
-        try (StreamsRunner runner = new StreamsRunner(operator, config, binder, Settings.of(Map.of()), registry)) {
+        Settings settings = Settings.of(policies(operator.name(), stateDir));
+        try (StreamsRunner runner = new StreamsRunner(operator, config, binder, settings, registry)) {
             long t0 = System.nanoTime();
             runner.start();
             runner.awaitRunning(Duration.ofMinutes(2));
             long running = System.nanoTime();
-            Replay.awaitCaughtUp(
+            Replay.awaitStreamsCaughtUp(
                     admin,
                     prefix + operator.name(),
                     inputs.stream().map(naming::resolve).toList(),

@@ -54,7 +54,7 @@ final class PlatformUnderTest implements AutoCloseable {
     }
 
     /**
-     * Starts the platform. The request-rate operator runs with a limit of 2 per minute and the
+     * Starts the platform. The rate-limit policy allows 2 requests per minute per address and the
      * gateway trusts X-Forwarded-For, so that the decision-latency part can trip a limit per
      * simulated client address in a few requests.
      */
@@ -79,8 +79,14 @@ final class PlatformUnderTest implements AutoCloseable {
         settings.put("streamops.gateway.route.open.prefix", "/open/");
         settings.put("streamops.gateway.route.open.upstreams", "127.0.0.1:" + upstreamPort);
         settings.put("streamops.gateway.trust.forwarded", "true");
-        settings.put("streamops.requestrate.window", "60s");
-        settings.put("streamops.requestrate.limit", "2");
+        Path policy = Files.createDirectories(work).resolve("ratelimit.yaml");
+        Files.writeString(policy, """
+                domain: bench
+                descriptors:
+                  - key: remote_address
+                    rate_limit: {unit: minute, requests_per_unit: 2}
+                """);
+        settings.put("streamops.ratelimit.policy.file", policy.toAbsolutePath().toString());
         Path dataDir = work.resolve("platform");
         ChildProcess process = ChildProcess.start(
                 "platform", command(home, dataDir, null, settings), env, work.resolve("logs/platform.log"), READY);
@@ -96,6 +102,22 @@ final class PlatformUnderTest implements AutoCloseable {
 
     /** Another gateway instance on the platform's Kafka and registry; returns its port. */
     int startGateway(String id, Map<String, String> extra) throws IOException {
+        return start(id, "gateway", extra).port();
+    }
+
+    /** A process of the platform's own (some of its components) that the caller may stop before the platform. */
+    record Instance(int port, ChildProcess process) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    /**
+     * Another process running {@code only} (gateway, topologies ...) on the platform's Kafka and
+     * registry, with its secrets; a gateway gets a port of its own and the open route.
+     */
+    Instance start(String id, String only, Map<String, String> extra) throws IOException {
         int port = EmbeddedKafkaBroker.freePort();
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("streamops.kafka.bootstrap", bootstrap());
@@ -106,14 +128,10 @@ final class PlatformUnderTest implements AutoCloseable {
         settings.put("streamops.gateway.route.open.upstreams", "127.0.0.1:" + upstreamPort);
         settings.putAll(extra);
         ChildProcess instance = ChildProcess.start(
-                id,
-                command(home, work.resolve(id), "gateway", settings),
-                env,
-                work.resolve("logs/" + id + ".log"),
-                READY);
+                id, command(home, work.resolve(id), only, settings), env, work.resolve("logs/" + id + ".log"), READY);
         instances.add(instance);
         instance.awaitLine(Duration.ofMinutes(2));
-        return port;
+        return new Instance(port, instance);
     }
 
     private static List<String> command(Path home, Path dataDir, String only, Map<String, String> settings)

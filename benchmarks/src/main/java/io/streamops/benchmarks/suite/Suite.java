@@ -19,12 +19,17 @@ import picocli.CommandLine.Parameters;
         name = "benchmarks/run",
         mixinStandardHelpOptions = true,
         description =
-                "Runs the benchmark suite (or some parts: micro, pipeline, gateway, auth, latency) and writes BENCHMARKS.md.")
+                "Runs the benchmark suite (or some parts: micro, pipeline, gateway, auth, latency, ratelimit) and writes BENCHMARKS.md.")
 public final class Suite implements Callable<Integer> {
 
     /** In the order they run and appear; a workflow adds its figures inside a part, not a new harness. */
-    static final List<Part> PARTS =
-            List.of(new MicroPart(), new PipelinePart(), new GatewayLoadPart(), new AuthPart(), new LatencyPart());
+    static final List<Part> PARTS = List.of(
+            new MicroPart(),
+            new PipelinePart(),
+            new GatewayLoadPart(),
+            new AuthPart(),
+            new LatencyPart(),
+            new RateLimitPart());
 
     @Option(names = "--quick", description = "Short measurements, for a smoke run; not for publishing.")
     boolean quick;

@@ -60,7 +60,7 @@ public final class AuthFilter implements GatewayFilter {
         if (!protectedRoutes.contains(request.route().name())) {
             return Verdict.PROCEED;
         }
-        String token = Bearer.credentials(request.request()).orElse(null);
+        String token = Bearer.credentials(request.header("Authorization")).orElse(null);
         if (verifier.isEmpty()) {
             return admit(
                     request, new Verification.Rejected(Rejection.UNKNOWN_KID, "no token verification is configured"));

@@ -1,6 +1,7 @@
 package io.streamops.gateway.extension;
 
 import io.streamops.gateway.GatewayConfig;
+import io.streamops.gateway.Membership;
 import io.streamops.gateway.view.DecisionViews;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.kafka.KafkaClients;
@@ -26,6 +27,7 @@ public final class GatewayContext {
     private final KafkaClients kafka;
     private final TopicBinder topics;
     private final DecisionViews views;
+    private final Membership membership;
     private final Clock clock;
     private final Deque<AutoCloseable> closeables;
 
@@ -36,6 +38,7 @@ public final class GatewayContext {
             KafkaClients kafka,
             TopicBinder topics,
             DecisionViews views,
+            Membership membership,
             Clock clock,
             Deque<AutoCloseable> closeables) {
         this.vertx = vertx;
@@ -44,6 +47,7 @@ public final class GatewayContext {
         this.kafka = kafka;
         this.topics = topics;
         this.views = views;
+        this.membership = membership;
         this.clock = clock;
         this.closeables = closeables;
     }
@@ -70,6 +74,11 @@ public final class GatewayContext {
 
     public DecisionViews views() {
         return views;
+    }
+
+    /** The gateway instances of the deployment that are live. */
+    public Membership membership() {
+        return membership;
     }
 
     public Clock clock() {

@@ -8,7 +8,7 @@ import io.streamops.gateway.extension.Installed;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import java.util.Set;
 
-/** Workflow 6 in the gateway: its filter, on the view of its decisions. */
+/** Workflow 6 in the gateway: its filter, on the policies in force, the global limits and the live gateways. */
 @AutoService(GatewayExtension.class)
 public final class RateLimitExtension implements GatewayExtension {
 
@@ -24,7 +24,22 @@ public final class RateLimitExtension implements GatewayExtension {
 
     @Override
     public Installed install(GatewayContext context) {
+        PolicyView policies = context.closeOnStop(
+                new PolicyView(context.kafka(), context.topics().bind(RateLimitWorkflow.POLICIES)));
+        LocalBuckets local = new LocalBuckets();
+        context.every(1_000, () -> {
+            java.time.Instant now = context.clock().instant();
+            local.sweep(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        });
+        var timeout = context.settings().get(RateLimitWorkflow.INSTANCE_TIMEOUT);
         return Installed.filter(new RateLimitFilter(
-                context.views().view(RateLimitWorkflow.DECISIONS, RateLimit::getExpiresAt), context.clock()));
+                policies::current,
+                context.views().view(RateLimitWorkflow.DECISIONS, RateLimit::getExpiresAt),
+                local,
+                () -> context.membership().live(timeout),
+                () -> context.membership().connected(timeout),
+                context.settings().get(RateLimitWorkflow.LOCAL_HEADROOM),
+                context.settings().get(RateLimitWorkflow.MODE),
+                context.clock()));
     }
 }

@@ -17,17 +17,19 @@ public final class RateLimits {
         return RateLimit.newBuilder()
                 .setEnvelope(DecisionEnvelope.newBuilder(Decisions.envelope(
                                 "request-rate",
-                                new PolicyRef("fixed-window-threshold", 1),
+                                new PolicyRef("gcra", 1),
                                 mode,
                                 until.minusSeconds(10),
                                 until.minusSeconds(10),
-                                Decisions.evidence(key + " sent 101 requests; the limit is 100")
+                                Decisions.evidence(
+                                                key
+                                                        + ": 4 requests admitted in 0.1s through 1 gateway(s); the limit is 3 per second (burst 3)")
                                         .build(),
                                 key))
                         .setDecisionId(decisionId)
                         .build())
                 .setKey(key)
-                .setAction(RateLimitAction.THROTTLE)
+                .setAction(RateLimitAction.BLOCK)
                 .setLimitPerSecond(10)
                 .setExpiresAt(until)
                 .build();

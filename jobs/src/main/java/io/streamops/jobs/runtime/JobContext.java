@@ -19,7 +19,7 @@ public record JobContext(
                 KafkaClients.from(settings),
                 RegistryClients.rest(settings.require(RegistryClients.URL)),
                 TopicNaming.from(settings),
-                settings.get(FlinkKeys.GROUP_PREFIX),
+                FlinkKeys.groupPrefix(settings),
                 false);
     }
 

@@ -1,6 +1,7 @@
 package io.streamops.platform.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamops.gateway.Gateway;
 import io.streamops.platform.Why;
@@ -14,6 +15,7 @@ import io.streamops.testkit.TestStack;
 import io.streamops.topologies.ratelimit.RequestRateOperator;
 import io.streamops.topologies.runtime.StreamsRunner;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
+import io.streamops.workflows.ratelimit.policy.RulesException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -37,6 +39,7 @@ class RateLimitEnforcementIT {
     static final TestStack STACK = TestStack.shared();
     static final String NOISY = "198.51.100.50";
     static final String QUIET = "198.51.100.60";
+    static final java.util.concurrent.atomic.AtomicInteger DELETES = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void anOffendingClientGets429FromEveryInstanceAndWhyExplainsIt() throws Exception {
@@ -48,10 +51,20 @@ class RateLimitEnforcementIT {
                 .requestHandler(r -> r.response().end("ok"))
                 .listen(0, "127.0.0.1")
                 .await();
+        // Five a minute per address, all at once: the sixth request crosses it.
+        PolicyPublisher.apply(
+                """
+                domain: enforce-it
+                descriptors:
+                  - key: remote_address
+                    rate_limit: {unit: minute, requests_per_unit: 5}
+                """,
+                "test",
+                STACK.kafka(),
+                TopicBinder.of(STACK.registry(), true, naming),
+                java.time.Clock.systemUTC());
         Settings operator = Settings.of(Map.of(
-                        "streamops.requestrate.mode", "enforce",
-                        "streamops.requestrate.limit", "5",
-                        "streamops.requestrate.window", "1m",
+                        "streamops.ratelimit.mode", "enforce",
                         "streamops.streams.application.prefix", "streamops-rl-enforce-it-"))
                 .with(STACK.settings());
         try (StreamsRunner runner = new StreamsRunner(
@@ -77,31 +90,72 @@ class RateLimitEnforcementIT {
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isBetween(1, 60);
             assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("rate_limited");
-            String decisionId = refused.bodyAsJsonObject().getString("decisionId");
+            String decisionId = Poll.value("a 429 that names the global decision", Duration.ofSeconds(30), () -> {
+                HttpResponse<Buffer> answer = get(http, b, NOISY);
+                return "global decision".equals(answer.bodyAsJsonObject().getString("limitedBy"))
+                        ? answer.bodyAsJsonObject().getString("decisionId")
+                        : null;
+            });
             assertThat(get(http, a, QUIET).statusCode())
                     .as("another client is served")
                     .isEqualTo(200);
             assertThat(get(http, b, QUIET).statusCode()).isEqualTo(200);
             for (Gateway g : List.of(a, b)) {
-                assertThat(http.get(g.port(), "127.0.0.1", "/health")
-                                .send()
-                                .await()
-                                .bodyAsJsonObject()
-                                .getJsonObject("filters")
-                                .getJsonObject("ratelimit")
-                                .getLong("refused"))
-                        .isPositive();
+                var counters = http.get(g.port(), "127.0.0.1", "/health")
+                        .send()
+                        .await()
+                        .bodyAsJsonObject()
+                        .getJsonObject("filters")
+                        .getJsonObject("ratelimit");
+                assertThat(counters.getLong("refused")).isPositive();
+                assertThat(counters.getLong("liveGateways"))
+                        .as("each sees both")
+                        .isEqualTo(2);
+                assertThat(counters.getLong("failOpen"))
+                        .as("Kafka was readable throughout")
+                        .isZero();
             }
 
             assertThat(Why.decisions(
                             STACK.kafka(),
                             naming.resolve(RateLimitWorkflow.DECISIONS.name()),
-                            "ip:" + NOISY,
+                            "enforce-it|remote_address=" + NOISY,
                             STACK.registry()))
                     .anySatisfy(answer -> assertThat(answer)
                             .contains(decisionId)
                             .contains("\"mode\": \"ENFORCE\"")
-                            .contains("ip:" + NOISY + " sent 6 requests"));
+                            .contains("the limit is 5 per minute"));
+
+            // A bad file is refused before anything is written; a good one is in force on every gateway
+            // without a restart: here Envoy's way to block (0 requests) for DELETE.
+            String v2 = """
+                    domain: enforce-it
+                    descriptors:
+                      - key: remote_address
+                        rate_limit: {unit: minute, requests_per_unit: 5}
+                      - key: method
+                        value: DELETE
+                        rate_limit: {unit: %s, requests_per_unit: 0}
+                    """;
+            assertThat(delete(http, a).statusCode()).as("before v2").isEqualTo(200);
+            TopicBinder binder = TopicBinder.of(STACK.registry(), true, naming);
+            assertThatThrownBy(() -> PolicyPublisher.apply(
+                            v2.formatted("fortnight"), "bad.yaml", STACK.kafka(), binder, java.time.Clock.systemUTC()))
+                    .isInstanceOf(RulesException.class)
+                    .hasMessageContaining("line 7");
+            assertThat(PolicyPublisher.apply(
+                                    v2.formatted("second"),
+                                    "v2.yaml",
+                                    STACK.kafka(),
+                                    binder,
+                                    java.time.Clock.systemUTC())
+                            .version())
+                    .as("the bad file took no version")
+                    .isEqualTo(2);
+            Poll.until(
+                    "DELETE refused by both instances under v2",
+                    Duration.ofSeconds(30),
+                    () -> delete(http, a).statusCode() == 429 && delete(http, b).statusCode() == 429);
         } finally {
             vertx.close().await();
             Directories.deleteQuietly(stateDir);
@@ -115,6 +169,14 @@ class RateLimitEnforcementIT {
                 .await();
     }
 
+    /** A DELETE from an address of its own, so that only a method rule can refuse it. */
+    static HttpResponse<Buffer> delete(WebClient http, Gateway gateway) {
+        return http.delete(gateway.port(), "127.0.0.1", "/shop/cart")
+                .putHeader("X-Forwarded-For", "203.0.113." + DELETES.incrementAndGet())
+                .send()
+                .await();
+    }
+
     static Gateway gateway(String id, int upstream, TopicNaming naming) {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "streamops.gateway.id", id,
@@ -122,6 +184,7 @@ class RateLimitEnforcementIT {
                 "streamops.gateway.route.shop.prefix", "/",
                 "streamops.gateway.route.shop.upstreams", "127.0.0.1:" + upstream,
                 "streamops.gateway.trust.forwarded", "true",
+                "streamops.ratelimit.mode", "enforce",
                 "streamops.gateway.auth.enabled", "false",
                 "streamops.gateway.ingest.enabled", "false"));
         return Gateway.start(Settings.of(settings), STACK.kafka(), STACK.registry(), naming);

@@ -1,5 +1,6 @@
 package io.streamops.schemas.config;
 
+import io.streamops.schemas.topics.TopicNaming;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,7 +35,16 @@ public final class FlinkKeys {
                     "streamops.flink.data.dir", "data/flink", "where local jobs keep checkpoints")
             .defaultDoc("(data dir)/flink");
     public static final ConfigKey<String> GROUP_PREFIX = ConfigKey.string(
-            "streamops.flink.group.prefix", "streamops-", "prefix of each job's consumer group and transactional ids");
+                    "streamops.flink.group.prefix",
+                    null,
+                    "prefix of each job's consumer group and transactional ids (two deployments on one cluster, "
+                            + "with topic prefixes of their own, get groups of their own)")
+            .defaultDoc("streamops-(topic prefix)");
+
+    /** The group prefix in force: as set, or {@code streamops-} and the topic prefix. */
+    public static String groupPrefix(Settings settings) {
+        return settings.find(GROUP_PREFIX).orElse("streamops-" + settings.get(TopicNaming.PREFIX));
+    }
 
     public static final ConfigKey<String> JOB = ConfigKey.string(
             "streamops.job", null, "the one job a submission of the job jar runs (JobsMain's argument on a cluster)");

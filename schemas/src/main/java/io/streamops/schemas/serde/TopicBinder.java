@@ -4,6 +4,7 @@ import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.topics.Codec;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicNaming;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -16,6 +17,12 @@ public interface TopicBinder {
 
     <K, V> BoundTopic<K, V> bind(Topic<K, V> declared);
 
+    /**
+     * A serde of Avro records for an operator's internal topics (repartitions, changelogs), whose
+     * names Kafka Streams derives: the same registry and wire format as declared topics.
+     */
+    <V extends SpecificRecord> Serde<V> internal(Class<V> type);
+
     /** Names by {@code naming}, values through the schema registry. */
     static TopicBinder of(SchemaRegistryClient registry, boolean autoRegister, TopicNaming naming) {
         return new TopicBinder() {
@@ -26,6 +33,11 @@ public interface TopicBinder {
                         topic,
                         serde(topic.key(), registry, true, autoRegister),
                         serde(topic.value(), registry, false, autoRegister));
+            }
+
+            @Override
+            public <V extends SpecificRecord> Serde<V> internal(Class<V> type) {
+                return new KafkaAvroSerde<>(registry, type, false, autoRegister);
             }
         };
     }

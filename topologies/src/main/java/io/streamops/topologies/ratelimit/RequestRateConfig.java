@@ -1,34 +1,42 @@
 package io.streamops.topologies.ratelimit;
 
-import static io.streamops.workflows.ratelimit.RateLimitWorkflow.GRACE;
-import static io.streamops.workflows.ratelimit.RateLimitWorkflow.LIMIT;
-import static io.streamops.workflows.ratelimit.RateLimitWorkflow.MODE;
-import static io.streamops.workflows.ratelimit.RateLimitWorkflow.WINDOW;
-
 import io.streamops.common.Mode;
+import io.streamops.schemas.config.ConfigException;
 import io.streamops.schemas.config.Settings;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
-import java.time.Duration;
+import io.streamops.workflows.ratelimit.policy.RateLimitRules;
+import io.streamops.workflows.ratelimit.policy.RulesException;
+import io.streamops.workflows.ratelimit.policy.RulesParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Config of the request-rate operator, read from the keys its workflow declares.
  *
- * @param window length of the fixed (tumbling) counting window
- * @param grace how long after a window ends late requests still count in it
- * @param limit requests per client per window allowed before a limit is decided
- * @param mode ENFORCE to have the gateway apply limits, SHADOW to only record them
+ * @param mode ENFORCE to have the gateways apply the limits decided, SHADOW to only record them
+ * @param fixedPolicy a policy to decide under instead of those applied to the config topic (a
+ *     replay of a new YAML over history)
  */
-public record RequestRateConfig(Duration window, Duration grace, long limit, Mode mode) {
+public record RequestRateConfig(Mode mode, Optional<RateLimitRules> fixedPolicy) {
 
     public static RequestRateConfig from(Settings settings) {
         settings.validate(List.of(new RateLimitWorkflow().config()));
-        return new RequestRateConfig(
-                settings.get(WINDOW), settings.get(GRACE), settings.get(LIMIT), settings.get(MODE));
+        Optional<RateLimitRules> fixed =
+                settings.find(RateLimitWorkflow.POLICY_FILE).map(RequestRateConfig::read);
+        return new RequestRateConfig(settings.get(RateLimitWorkflow.MODE), fixed);
     }
 
-    /** How long a window's count is kept: the window, its grace, nothing more. */
-    Duration retention() {
-        return window.plus(grace);
+    /** Reads and parses a policy file; a bad one fails naming the file and the line. */
+    public static RateLimitRules read(String file) {
+        try {
+            return RulesParser.parse(Files.readString(Path.of(file)));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the rate-limit policy " + file + ": " + e.getMessage());
+        } catch (RulesException e) {
+            throw new ConfigException("rate-limit policy " + file + ", " + e.getMessage());
+        }
     }
 }

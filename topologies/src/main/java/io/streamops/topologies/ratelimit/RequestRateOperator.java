@@ -6,6 +6,8 @@ import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.workflow.Workflow;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
@@ -23,5 +25,10 @@ public final class RequestRateOperator implements StreamsOperator {
         StreamsBuilder builder = new StreamsBuilder();
         RequestRateTopology.build(builder, RequestRateConfig.from(settings), topics);
         return builder.build();
+    }
+
+    @Override
+    public Optional<Duration> commitInterval(Settings settings) {
+        return Optional.of(settings.get(RateLimitWorkflow.COMMIT_INTERVAL));
     }
 }

@@ -3,7 +3,8 @@ package io.streamops.topologies.ratelimit;
 import io.streamops.common.PolicyRef;
 import io.streamops.decisions.RateLimit;
 import io.streamops.events.RequestEvent;
-import io.streamops.schemas.keys.ClientKeys;
+import io.streamops.ratelimit.RateLimitHit;
+import io.streamops.ratelimit.RateLimitPolicy;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.Topics;
@@ -14,41 +15,54 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The request-rate operator of workflow 6 (the rate-limiting issue replaces its policy): counts requests per
- * client key in fixed windows and, the moment a client exceeds the limit within a window, decides a
- * {@link RateLimit} for it until the window ends, with the count, the limit, the window and the
- * request that crossed it as evidence. One decision per client and window.
+ * The request-rate operator of workflow 6: every request a gateway admitted counts, in event time,
+ * against each bucket the policy puts it in (the same descriptor matching the gateways do), in one
+ * global GCRA per bucket summed over all gateways. When a bucket's requests go over its limit, it
+ * decides one {@link RateLimit} for the bucket until its next request would conform, with the rate
+ * seen, the gateways the requests came through and the request that crossed it as evidence; every
+ * gateway then refuses the bucket until then. Requests a gateway already refused do not count.
  *
- * <p>Input contract: {@code requests} is keyed by client key (the gateway does so), so counting
- * needs no repartition.
+ * <p>Policies come from the compacted config topic (a global store: every instance has every
+ * domain), or from a fixed file in a replay. Requests are keyed by client; buckets may span clients
+ * (a route's limit), so hits are repartitioned by bucket. Bucket state is dropped by a punctuator
+ * once its TAT and any limit have lapsed.
  */
 public final class RequestRateTopology {
 
     public static final String NAME = RateLimitWorkflow.OPERATOR;
-    public static final PolicyRef POLICY = new PolicyRef("fixed-window-threshold", 1);
-    static final String STORE = "request-rate-counts";
+    public static final PolicyRef POLICY = new PolicyRef("gcra", 1);
+    static final String STORE = "request-rate-gcra";
+    static final String POLICY_STORE = "request-rate-policies";
 
     private RequestRateTopology() {}
 
     public static void build(StreamsBuilder builder, RequestRateConfig config, TopicBinder topics) {
         BoundTopic<String, RequestEvent> in = topics.bind(Topics.REQUESTS);
+        BoundTopic<String, RateLimitPolicy> policies = topics.bind(RateLimitWorkflow.POLICIES);
         BoundTopic<String, RateLimit> out = topics.bind(RateLimitWorkflow.DECISIONS);
-        builder.addStateStore(Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(STORE, config.retention(), config.window(), false),
-                        Serdes.String(),
-                        Serdes.Long())
-                // A busy client's count changes with every request: the cache folds those changes into
-                // one store and changelog write per commit instead of one per request.
-                .withCachingEnabled());
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(POLICY_STORE), Serdes.String(), policies.value())
+                        .withLoggingDisabled(),
+                policies.name(),
+                Consumed.with(policies.key(), policies.value()).withName("request-rate-policy-source"),
+                () -> new PolicyStoreUpdater(POLICY_STORE));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), BucketState.serde())
+                        .withCachingEnabled());
         builder.stream(
                         in.name(),
                         Consumed.with(in.key(), in.value())
                                 .withTimestampExtractor(RequestRateTopology::occurredAt)
                                 .withName("request-rate-source"))
-                .process(() -> new RequestRateProcessor(config), Named.as("request-rate-count"), STORE)
+                .process(() -> new MatchBuckets(config), Named.as("request-rate-match"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.internal(RateLimitHit.class))
+                        .withName("request-rate-buckets"))
+                .process(() -> new GlobalGcra(config), Named.as("request-rate-limit"), STORE)
                 .to(out.name(), Produced.with(out.key(), out.value()).withName("request-rate-sink"));
     }
 
@@ -57,10 +71,5 @@ public final class RequestRateTopology {
         return record.value() instanceof RequestEvent request
                 ? request.getOccurredAt().toEpochMilli()
                 : partitionTime;
-    }
-
-    /** The key a client is limited by: its principal when authenticated, else its address. */
-    static String clientKey(RequestEvent request) {
-        return ClientKeys.of(request.getPrincipal(), request.getClientAddress());
     }
 }

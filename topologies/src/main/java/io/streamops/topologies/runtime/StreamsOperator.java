@@ -3,6 +3,8 @@ package io.streamops.topologies.runtime;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.workflow.Workflow;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -23,4 +25,13 @@ public interface StreamsOperator {
 
     /** Reads its config from {@code settings}, then builds its topology. */
     Topology topology(Settings settings, TopicBinder topics);
+
+    /**
+     * Its own commit interval, for an operator whose decisions must be applied sooner than the shared
+     * {@code streamops.streams.commit.interval} allows (under exactly-once a decision is visible when
+     * its transaction commits); empty for the shared one.
+     */
+    default Optional<Duration> commitInterval(Settings settings) {
+        return Optional.empty();
+    }
 }

@@ -61,7 +61,11 @@ public final class StreamsRunner implements AutoCloseable {
                                 + "committed (operators poll every 10 ms, so a quiet input does not add to it)")
                 .check(d -> !d.isNegative() && !d.isZero(), "must be positive");
         public static final ConfigKey<String> APPLICATION_PREFIX = ConfigKey.string(
-                "streamops.streams.application.prefix", "streamops-", "prefix of each operator's application id");
+                        "streamops.streams.application.prefix",
+                        null,
+                        "prefix of each operator's application id (its consumer group): two deployments on one "
+                                + "cluster, with topic prefixes of their own, get groups of their own")
+                .defaultDoc("streamops-(topic prefix)");
         public static final ConfigKey<String> OVERRIDE = ConfigKey.passThrough(
                 "streamops.streams.config.<property>", "any Kafka Streams, consumer or producer property");
         public static final ConfigGroup KEYS = ConfigGroup.of(
@@ -80,13 +84,19 @@ public final class StreamsRunner implements AutoCloseable {
         public static Config from(Settings settings, Path defaultStateDir) {
             settings.validate(List.of(KEYS));
             return new Config(
-                    settings.get(APPLICATION_PREFIX),
+                    settings.find(APPLICATION_PREFIX).orElse("streamops-" + settings.get(TopicNaming.PREFIX)),
                     KafkaClients.from(settings),
                     settings.find(STATE_DIR).map(Path::of).orElse(defaultStateDir),
                     settings.get(GUARANTEE),
                     settings.get(TopicNaming.REPLICATION).shortValue(),
                     settings.get(COMMIT_INTERVAL),
                     settings.passedThrough(OVERRIDE));
+        }
+
+        /** The same config with another commit interval. */
+        public Config withCommitInterval(Duration interval) {
+            return new Config(
+                    applicationIdPrefix, kafka, stateDir, processingGuarantee, replicationFactor, interval, overrides);
         }
 
         /** The same config under another application-id prefix and state directory (a replay of its own). */
@@ -113,7 +123,15 @@ public final class StreamsRunner implements AutoCloseable {
             SchemaRegistryClient registry) {
         this.operator = operator;
         Topology topology = operator.topology(settings, topics);
-        this.streams = new KafkaStreams(topology, properties(operator, config, topics, registry));
+        this.streams = new KafkaStreams(
+                topology,
+                properties(
+                        operator,
+                        operator.commitInterval(settings)
+                                .map(config::withCommitInterval)
+                                .orElse(config),
+                        topics,
+                        registry));
         this.streams.setUncaughtExceptionHandler(error -> {
             LOG.error(
                     "{}: stream thread failed; replacing it, it resumes from the last commit", operator.name(), error);

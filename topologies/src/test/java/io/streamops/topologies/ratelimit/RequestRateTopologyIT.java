@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +48,14 @@ class RequestRateTopologyIT {
 
     private static final TestStack STACK = TestStack.shared();
     private static final AtomicInteger RUN = new AtomicInteger();
+
+    /** 100 a minute per client address, all at once if it likes: a client's 101st request goes over. */
+    private static final String POLICY = """
+            domain: rr-it
+            descriptors:
+              - key: remote_address
+                rate_limit: {unit: minute, requests_per_unit: 100, burst: 100}
+            """;
 
     private Path stateDir;
     private TopicNaming naming;
@@ -86,7 +95,7 @@ class RequestRateTopologyIT {
         assertThat(letter.getSourceTopic()).isEqualTo(naming.resolve(Topics.REQUESTS.name()));
         assertThat(read(RateLimitWorkflow.DECISIONS, 1))
                 .singleElement()
-                .satisfies(r -> assertThat(r.key()).isEqualTo("ip:198.51.100.1"));
+                .satisfies(r -> assertThat(r.key()).isEqualTo("rr-it|remote_address=198.51.100.1"));
         assertThat(runner.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
@@ -104,20 +113,23 @@ class RequestRateTopologyIT {
         Poll.until("the injected failure", Duration.ofSeconds(5), () -> binder.failures.get() == 1);
         assertThat(decisions)
                 .extracting(ConsumerRecord::key)
-                .containsExactlyInAnyOrder("ip:203.0.113.1", "ip:203.0.113.2", "ip:203.0.113.3");
+                .containsExactlyInAnyOrder(
+                        "rr-it|remote_address=203.0.113.1",
+                        "rr-it|remote_address=203.0.113.2",
+                        "rr-it|remote_address=203.0.113.3");
         assertThat(decisions)
                 .allSatisfy(
                         d -> assertThat(d.value().getEnvelope().getEvidence().getMeasurements())
-                                .containsEntry("count", 101.0));
+                                .containsEntry("admitted", 101.0));
         try (TopicReader<String, RateLimit> reader = reader(RateLimitWorkflow.DECISIONS)) {
             assertThat(reader.readToEnd(Duration.ofSeconds(30))).hasSize(clients.size());
         }
     }
 
-    private void start(TopicBinder topics) {
-        Settings settings = Settings.of(Map.of(
-                "streamops.requestrate.limit", "100",
-                "streamops.requestrate.window", "1m"));
+    private void start(TopicBinder topics) throws Exception {
+        Path policy = Files.writeString(stateDir.resolve("policy.yaml"), POLICY);
+        Settings settings = Settings.of(
+                Map.of("streamops.ratelimit.mode", "enforce", "streamops.ratelimit.policy.file", policy.toString()));
         StreamsRunner.Config config = new StreamsRunner.Config(
                 "streamops-" + naming.prefix(),
                 STACK.kafka(),
@@ -196,6 +208,11 @@ class RequestRateTopologyIT {
             };
             Serde<V> value = Serdes.serdeFrom(failing, bound.value().deserializer());
             return new BoundTopic<>(bound.topic(), bound.key(), value);
+        }
+
+        @Override
+        public <V extends SpecificRecord> Serde<V> internal(Class<V> type) {
+            return delegate.internal(type);
         }
     }
 }

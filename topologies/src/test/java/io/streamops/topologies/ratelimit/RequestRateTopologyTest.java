@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamops.common.DeadLetter;
 import io.streamops.common.Mode;
+import io.streamops.decisions.DescriptorEntry;
 import io.streamops.decisions.RateLimit;
 import io.streamops.decisions.RateLimitAction;
 import io.streamops.events.RequestEvent;
+import io.streamops.ratelimit.RateLimitPolicy;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
@@ -15,32 +17,39 @@ import io.streamops.schemas.testing.TestEvents;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.topologies.runtime.StreamsRunner;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
+import io.streamops.workflows.ratelimit.policy.RulesParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.stream.IntStream;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The global GCRA per bucket: what it decides, from which requests, with what evidence, and what it forgets. */
 class RequestRateTopologyTest {
 
-    private static final RequestRateConfig CONFIG =
-            new RequestRateConfig(Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Mode.SHADOW);
+    /** 3 a second per address, all three at once; and 5 a minute per API key, in shadow mode. */
+    static final String POLICY = """
+            domain: test
+            descriptors:
+              - key: remote_address
+                rate_limit: {unit: second, requests_per_unit: 3}
+              - key: x-api-key
+                shadow_mode: true
+                rate_limit: {unit: minute, requests_per_unit: 5, burst: 5}
+            """;
 
     @TempDir
     Path stateDir;
@@ -50,34 +59,36 @@ class RequestRateTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, RequestEvent> requests;
     private TestInputTopic<String, byte[]> rawRequests;
+    private TestInputTopic<String, RateLimitPolicy> policies;
     private TestOutputTopic<String, RateLimit> limits;
     private TestOutputTopic<String, DeadLetter> deadLetters;
     private int sequence;
 
-    @BeforeEach
-    void setUp() {
-        start(StreamsRunner.testProperties(new RequestRateOperator(), stateDir, topics, registry));
-    }
-
-    private void start(Properties props) {
+    private void start(RequestRateConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
-        RequestRateTopology.build(builder, CONFIG, topics);
-        driver = new TopologyTestDriver(builder.build(), props, BEGINNING);
+        RequestRateTopology.build(builder, config, topics);
+        driver = new TopologyTestDriver(
+                builder.build(),
+                StreamsRunner.testProperties(new RequestRateOperator(), stateDir, topics, registry),
+                BEGINNING);
         BoundTopic<String, RequestEvent> in = topics.bind(Topics.REQUESTS);
         requests = driver.createInputTopic(
-                Topics.REQUESTS.name(), new StringSerializer(), in.value().serializer());
-        rawRequests =
-                driver.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
+                in.name(), new StringSerializer(), in.value().serializer());
+        rawRequests = driver.createInputTopic(in.name(), new StringSerializer(), new ByteArraySerializer());
+        BoundTopic<String, RateLimitPolicy> config2 = topics.bind(RateLimitWorkflow.POLICIES);
+        policies = driver.createInputTopic(
+                config2.name(), new StringSerializer(), config2.value().serializer());
         BoundTopic<String, RateLimit> out = topics.bind(RateLimitWorkflow.DECISIONS);
         limits = driver.createOutputTopic(
-                RateLimitWorkflow.DECISIONS.name(),
-                out.key().deserializer(),
-                out.value().deserializer());
+                out.name(), out.key().deserializer(), out.value().deserializer());
         BoundTopic<String, DeadLetter> dlq = topics.bind(RateLimitWorkflow.DEAD_LETTERS);
         deadLetters = driver.createOutputTopic(
-                RateLimitWorkflow.DEAD_LETTERS.name(),
-                dlq.key().deserializer(),
-                dlq.value().deserializer());
+                dlq.name(), dlq.key().deserializer(), dlq.value().deserializer());
+    }
+
+    private void startEnforcing() {
+        start(new RequestRateConfig(Mode.ENFORCE, Optional.empty()));
+        apply(POLICY, 1);
     }
 
     @AfterEach
@@ -86,176 +97,279 @@ class RequestRateTopologyTest {
     }
 
     @Test
-    void decidesALimitTheMomentAClientExceedsItWithinAWindow() {
-        send("192.0.2.1", 4, BEGINNING);
+    void aBucketOverItsLimitIsLimitedUntilItsNextRequestWouldConform() {
+        startEnforcing();
+
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
 
         List<KeyValue<String, RateLimit>> decided = limits.readKeyValuesToList();
-        assertThat(decided).hasSize(1);
-        RateLimit limit = decided.get(0).value;
-        assertThat(decided.get(0).key).isEqualTo("ip:192.0.2.1");
-        assertThat(limit.getKey()).isEqualTo("ip:192.0.2.1");
-        assertThat(limit.getAction()).isEqualTo(RateLimitAction.THROTTLE);
-        assertThat(limit.getLimitPerSecond()).isEqualTo(0.3);
-        assertThat(limit.getExpiresAt()).isEqualTo(BEGINNING.plusSeconds(10));
+        assertThat(decided).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("test|remote_address=192.0.2.1");
+            RateLimit limit = kv.value;
+            assertThat(limit.getKey()).isEqualTo(kv.key);
+            assertThat(limit.getDomain()).isEqualTo("test");
+            assertThat(limit.getDescriptor()).containsExactly(new DescriptorEntry("remote_address", "192.0.2.1"));
+            assertThat(limit.getRule().getRequestsPerUnit()).isEqualTo(3);
+            assertThat(limit.getRule().getBurst()).isEqualTo(3);
+            assertThat(limit.getAction()).isEqualTo(RateLimitAction.BLOCK);
+            // Three conformed at BEGINNING and a gateway served the fourth over the limit: it is owed, so
+            // the next request conforms two emission intervals (2/3 s) later.
+            assertThat(limit.getExpiresAt()).isEqualTo(BEGINNING.plusMillis(666));
+            assertThat(limit.getEnvelope().getMode()).isEqualTo(Mode.ENFORCE);
+        });
     }
 
     @Test
-    void theDecisionCarriesItsEvidencePolicyAndMode() {
-        send("192.0.2.1", 4, BEGINNING.plusSeconds(2));
+    void whatGatewaysServedBeyondALimitIsPaidBackByTheNext() {
+        startEnforcing();
+        // Five at once: three conform, two are served before the limit reaches the gateways.
+        send("gw-a", "192.0.2.1", 5, BEGINNING);
+        assertThat(limits.readValue().getExpiresAt()).isEqualTo(BEGINNING.plusMillis(666));
+
+        // The first limit has lapsed, but the overshoot is still owed.
+        send("gw-a", "192.0.2.1", 1, BEGINNING.plusMillis(700));
+
+        assertThat(limits.readValue().getExpiresAt())
+                .as("six requests served by 0.7 s: the next conforms at 6/3 s less the burst's 2/3 s")
+                .isEqualTo(BEGINNING.plusMillis(1333));
+    }
+
+    @Test
+    void theDecisionCarriesItsEvidence() {
+        startEnforcing();
+        send("gw-a", "192.0.2.1", 2, BEGINNING);
+        send("gw-b", "192.0.2.1", 2, BEGINNING.plusMillis(100));
 
         RateLimit limit = limits.readValue();
         var envelope = limit.getEnvelope();
         assertThat(envelope.getOperator()).isEqualTo("request-rate");
-        assertThat(envelope.getPolicy().getName()).isEqualTo("fixed-window-threshold");
-        assertThat(envelope.getPolicy().getVersion()).isEqualTo(1);
-        assertThat(envelope.getMode()).isEqualTo(Mode.SHADOW);
-        assertThat(envelope.getEventTime()).isEqualTo(BEGINNING.plusSeconds(2));
-        assertThat(envelope.getDecisionTime()).isEqualTo(BEGINNING);
+        assertThat(envelope.getPolicy().getName()).isEqualTo("gcra");
+        assertThat(envelope.getEventTime()).isEqualTo(BEGINNING.plusMillis(100));
+        assertThat(limit.getInstances()).as("the gateways it came through").containsExactly("gw-a", "gw-b");
         var evidence = envelope.getEvidence();
-        assertThat(evidence.getMeasurements()).containsEntry("count", 4.0);
-        assertThat(evidence.getThresholds()).containsEntry("limit", 3.0);
-        assertThat(evidence.getWindowStart()).isEqualTo(BEGINNING);
-        assertThat(evidence.getWindowEnd()).isEqualTo(BEGINNING.plusSeconds(10));
+        assertThat(evidence.getMeasurements()).containsEntry("admitted", 4.0).containsEntry("gateways", 2.0);
+        assertThat(evidence.getThresholds())
+                .containsEntry("requestsPerUnit", 3.0)
+                .containsEntry("burst", 3.0);
         assertThat(evidence.getInputs()).singleElement().satisfies(input -> {
-            assertThat(input.getTopic()).isEqualTo("requests");
-            assertThat(input.getOffset()).isEqualTo(3);
             assertThat(input.getEventId()).isEqualTo("r-4");
+            assertThat(input.getOffset()).isEqualTo(3);
         });
         assertThat(evidence.getSummary())
-                .contains("ip:192.0.2.1 sent 4 requests")
-                .contains("the limit is 3");
+                .contains("test|remote_address=192.0.2.1: 4 requests admitted")
+                .contains("2 gateway(s)")
+                .contains("the limit is 3 per second");
     }
 
     @Test
-    void decidesOncePerClientAndWindow() {
-        send("192.0.2.1", 10, BEGINNING);
+    void oneLimitPerEpisodeAndANewOneWhenTheClientComesBackOverIt() {
+        startEnforcing();
 
-        assertThat(limits.readValuesToList()).hasSize(1);
+        send("gw-a", "192.0.2.1", 10, BEGINNING);
+        assertThat(limits.readValuesToList())
+                .as("one decision while the limit holds")
+                .hasSize(1);
+
+        send("gw-a", "192.0.2.1", 10, BEGINNING.plusSeconds(5));
+        assertThat(limits.readValuesToList()).as("after it lapsed, over again").hasSize(1);
     }
 
     @Test
-    void stayingAtTheLimitDecidesNothing() {
-        send("192.0.2.1", 3, BEGINNING);
+    void atTheLimitNothingIsDecided() {
+        startEnforcing();
+
+        send("gw-a", "192.0.2.1", 3, BEGINNING);
+        send("gw-a", "192.0.2.1", 1, BEGINNING.plusMillis(334));
 
         assertThat(limits.isEmpty()).isTrue();
     }
 
     @Test
-    void eachWindowCountsAfresh() {
-        send("192.0.2.1", 3, BEGINNING.plusSeconds(8));
-        send("192.0.2.1", 3, BEGINNING.plusSeconds(11));
+    void aSumAHairOverTheLimitIsClockSkewNotAnOffence() {
+        startEnforcing();
+
+        send("gw-a", "192.0.2.1", 3, BEGINNING);
+        // The next conforms at 333.3 ms; gateways admitting their exact shares can be a few ms early.
+        send("gw-b", "192.0.2.1", 1, BEGINNING.plusMillis(330));
+        assertThat(limits.isEmpty()).isTrue();
+
+        send("gw-b", "192.0.2.1", 1, BEGINNING.plusMillis(331));
+        assertThat(limits.readValuesToList()).as("well ahead of its time").hasSize(1);
+    }
+
+    @Test
+    void requestsGatewaysRefusedDoNotCountButThrottleTheBucket() {
+        startEnforcing();
+        send("gw-a", "192.0.2.1", 3, BEGINNING);
+
+        refused("gw-a", "192.0.2.1", 5, BEGINNING.plusMillis(10));
+
+        assertThat(limits.readValuesToList()).singleElement().satisfies(limit -> {
+            assertThat(limit.getAction()).isEqualTo(RateLimitAction.THROTTLE);
+            assertThat(limit.getExpiresAt()).as("held for 10 s").isEqualTo(BEGINNING.plusMillis(10_010));
+            assertThat(limit.getEnvelope().getEvidence().getMeasurements())
+                    .containsEntry("admitted", 3.0)
+                    .containsEntry("refused", 1.0);
+            assertThat(limit.getEnvelope().getEvidence().getSummary()).contains("1 more refused by their shares");
+        });
+        // The refused five were not owed: the next request conforms when three alone allow it.
+        send("gw-a", "192.0.2.1", 1, BEGINNING.plusMillis(334));
+        assertThat(limits.isEmpty()).isTrue();
+    }
+
+    @Test
+    void noThrottleWhileABlockHoldsAndANewOneOnceItLapses() {
+        startEnforcing();
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
+        assertThat(limits.readValue().getAction()).isEqualTo(RateLimitAction.BLOCK);
+
+        refused("gw-a", "192.0.2.1", 3, BEGINNING.plusMillis(100));
+        assertThat(limits.isEmpty()).as("the block's own refusals").isTrue();
+
+        refused("gw-a", "192.0.2.1", 1, BEGINNING.plusSeconds(1));
+        assertThat(limits.readValue().getAction()).isEqualTo(RateLimitAction.THROTTLE);
+        refused("gw-a", "192.0.2.1", 1, BEGINNING.plusSeconds(5));
+        assertThat(limits.isEmpty()).as("one throttle while it holds").isTrue();
+        refused("gw-a", "192.0.2.1", 1, BEGINNING.plusSeconds(12));
+        assertThat(limits.readValue().getAction()).isEqualTo(RateLimitAction.THROTTLE);
+    }
+
+    @Test
+    void aShadowRuleDecidesInShadowModeAndHeaderValuesComeFromTheEvent() {
+        startEnforcing();
+
+        for (int i = 0; i < 6; i++) {
+            requests.pipeInput(
+                    "ip:192.0.2." + i,
+                    request("gw-a", "192.0.2." + i, BEGINNING)
+                            .setAttributes(Map.of("header:x-api-key", "key-1"))
+                            .build(),
+                    BEGINNING);
+        }
+
+        assertThat(limits.readValue()).satisfies(limit -> {
+            assertThat(limit.getKey()).isEqualTo("test|x-api-key=key-1");
+            assertThat(limit.getEnvelope().getMode()).isEqualTo(Mode.SHADOW);
+        });
+    }
+
+    @Test
+    void anOperatorInShadowModeDecidesInShadowMode() {
+        start(new RequestRateConfig(Mode.SHADOW, Optional.empty()));
+        apply(POLICY, 1);
+
+        send("gw-a", "192.0.2.1", 10, BEGINNING);
+
+        RateLimit limit = limits.readValue();
+        assertThat(limit.getEnvelope().getMode()).isEqualTo(Mode.SHADOW);
+        assertThat(limit.getExpiresAt())
+                .as("in shadow nothing over the limit was refused, and what would have been is not owed")
+                .isEqualTo(BEGINNING.plusMillis(333));
+    }
+
+    @Test
+    void aNewPolicyVersionIsInForceAtOnce() {
+        startEnforcing();
+        apply(POLICY.replace("requests_per_unit: 3}", "requests_per_unit: 100}"), 2);
+
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
 
         assertThat(limits.isEmpty()).isTrue();
     }
 
     @Test
-    void clientsAreCountedApartAndPrincipalsBeforeAddresses() {
-        send("192.0.2.1", 2, BEGINNING);
-        send("192.0.2.2", 2, BEGINNING);
-        IntStream.range(0, 4)
-                .forEach(i -> requests.pipeInput(
-                        "user:alice",
-                        TestEvents.request("alice-" + i, BEGINNING)
-                                .setPrincipal("alice")
-                                .setClientAddress("192.0.2." + i)
-                                .build(),
-                        BEGINNING));
+    void aFixedPolicyReplacesTheAppliedOnesInAReplay() {
+        start(new RequestRateConfig(
+                Mode.ENFORCE, Optional.of(RulesParser.parse(POLICY.replace("domain: test", "domain: new")))));
+        apply(POLICY.replace("requests_per_unit: 3}", "requests_per_unit: 100}"), 1);
 
-        assertThat(limits.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("user:alice");
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
+
+        assertThat(limits.readValue().getKey()).isEqualTo("new|remote_address=192.0.2.1");
     }
 
     @Test
     void replayingTheSameInputsGivesTheSameDecisionId() {
-        send("192.0.2.1", 4, BEGINNING);
+        startEnforcing();
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
         String first = limits.readValue().getEnvelope().getDecisionId();
-        tearDown();
-        setUp();
-        send("192.0.2.1", 4, BEGINNING);
+        driver.close();
+        stateDir = stateDir.resolve("again");
+        startEnforcing();
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
 
         assertThat(limits.readValue().getEnvelope().getDecisionId()).isEqualTo(first);
     }
 
     @Test
     void anUnreadableRecordGoesToTheDeadLetterTopicAndProcessingGoesOn() {
+        startEnforcing();
         byte[] garbage = "not avro".getBytes();
         rawRequests.pipeInput("ip:192.0.2.9", garbage, BEGINNING);
-        send("192.0.2.1", 4, BEGINNING);
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
 
         DeadLetter letter = deadLetters.readValue();
         assertThat(letter.getOperator()).isEqualTo("request-rate");
         assertThat(letter.getSourceTopic()).isEqualTo("requests");
-        assertThat(letter.getOffset()).isEqualTo(0);
         assertThat(letter.getReason()).contains("cannot deserialize").contains("unknown magic byte");
         assertThat(letter.getValue().array()).isEqualTo(garbage);
-        assertThat(new String(letter.getKey().array())).isEqualTo("ip:192.0.2.9");
         assertThat(limits.readValuesToList()).hasSize(1);
     }
 
     @Test
-    void aRegistryOutageFailsTheTaskInsteadOfDeadLetteringGoodRecords() {
-        byte[] valid = topics.bind(Topics.REQUESTS)
-                .value()
-                .serializer()
-                .serialize("requests", TestEvents.request("r-x", BEGINNING).build());
-        TopicBinder outage =
-                TopicBinder.of(new FailingRegistry(), true, io.streamops.schemas.topics.TopicNaming.DECLARED);
-        StreamsBuilder builder = new StreamsBuilder();
-        RequestRateTopology.build(builder, CONFIG, outage);
-        try (TopologyTestDriver down = new TopologyTestDriver(
-                builder.build(),
-                StreamsRunner.testProperties(new RequestRateOperator(), stateDir.resolve("down"), outage, registry),
-                BEGINNING)) {
-            TestInputTopic<String, byte[]> in =
-                    down.createInputTopic(Topics.REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
+    void bucketsWhoseTatAndLimitHaveLapsedAreDropped() {
+        startEnforcing();
+        send("gw-a", "192.0.2.1", 4, BEGINNING);
+        send("gw-a", "192.0.2.2", 1, BEGINNING);
+        KeyValueStore<String, BucketState> store = driver.getKeyValueStore(RequestRateTopology.STORE);
+        assertThat(count(store)).isEqualTo(2);
 
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> in.pipeInput("ip:192.0.2.1", valid, BEGINNING))
-                    .hasStackTraceContaining("registry down");
-        }
+        // Stream time moves on well past every TAT, limit and sweep.
+        send("gw-a", "192.0.2.3", 1, BEGINNING.plus(Duration.ofMinutes(1)));
+        send("gw-a", "192.0.2.3", 1, BEGINNING.plus(Duration.ofMinutes(1)).plus(GlobalGcra.SWEEP));
+
+        assertThat(count(store)).as("only the bucket still active").isEqualTo(1);
     }
 
-    /** A registry that cannot be reached. */
-    static final class FailingRegistry extends InMemorySchemaRegistry {
-        @Override
-        public synchronized org.apache.avro.Schema getById(int id) {
-            throw new io.streamops.schemas.registry.SchemaRegistryException(503, 50001, "registry down");
-        }
+    private void apply(String yaml, long version) {
+        policies.pipeInput(
+                RulesParser.parse(yaml).domain(),
+                RateLimitPolicy.newBuilder()
+                        .setDomain(RulesParser.parse(yaml).domain())
+                        .setYaml(yaml)
+                        .setVersion(version)
+                        .setSource("test")
+                        .setAppliedAt(BEGINNING)
+                        .build(),
+                BEGINNING);
     }
 
-    @Test
-    void expiredWindowsAreDroppedFromState() {
-        // The store's cache holds at most statestore.cache.max.bytes; without it the store is its
-        // persistent segments alone, which is what must not grow.
-        driver.close();
-        Properties uncached =
-                StreamsRunner.testProperties(new RequestRateOperator(), stateDir.resolve("uncached"), topics, registry);
-        uncached.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
-        start(uncached);
-        send("192.0.2.1", 2, BEGINNING);
-        send("192.0.2.2", 2, BEGINNING.plusSeconds(1));
-        WindowStore<String, Long> store = driver.getWindowStore(RequestRateTopology.STORE);
-        assertThat(countEntries(store)).isEqualTo(2);
-
-        // Stream time moves on by far more than the window, its grace and a store segment.
-        send("192.0.2.3", 1, BEGINNING.plus(Duration.ofMinutes(10)));
-
-        assertThat(countEntries(store)).isEqualTo(1);
-    }
-
-    private void send(String address, int count, Instant at) {
+    private void send(String gateway, String address, int count, Instant at) {
         for (int i = 0; i < count; i++) {
-            sequence++;
+            requests.pipeInput("ip:" + address, request(gateway, address, at).build(), at);
+        }
+    }
+
+    private void refused(String gateway, String address, int count, Instant at) {
+        for (int i = 0; i < count; i++) {
             requests.pipeInput(
                     "ip:" + address,
-                    TestEvents.request("r-" + sequence, at)
-                            .setClientAddress(address)
+                    request(gateway, address, at)
+                            .setStatus(429)
+                            .setAttributes(Map.of("ratelimit", "refused"))
                             .build(),
                     at);
         }
     }
 
-    private static int countEntries(WindowStore<String, Long> store) {
+    private RequestEvent.Builder request(String gateway, String address, Instant at) {
+        sequence++;
+        return TestEvents.request("r-" + sequence, at).setGatewayId(gateway).setClientAddress(address);
+    }
+
+    private static int count(KeyValueStore<String, BucketState> store) {
         int n = 0;
-        try (KeyValueIterator<Windowed<String>, Long> all = store.all()) {
+        try (KeyValueIterator<String, BucketState> all = store.all()) {
             while (all.hasNext()) {
                 all.next();
                 n++;
