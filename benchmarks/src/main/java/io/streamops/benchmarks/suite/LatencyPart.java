@@ -57,9 +57,9 @@ final class LatencyPart implements Part {
                 client, the gateway trusting X-Forwarded-For), each trial is a new client address sending 3 \
                 requests through the gateway's open route; the third trips a RateLimit decision. Latency runs from \
                 just before the third request is sent to the decision being read, committed, from `rate-limits` \
-                by a read_committed consumer, which is where an actuator (the gateway, when workflow 6 lands) \
+                by a read_committed consumer, which is where every gateway \
                 picks it up: it spans the gateway's response, its request-event producer, the exactly-once Streams \
-                transaction (commit interval 100 ms) and the consumer. One trial starts every 100 ms. Key \
+                transactions (commit interval 20 ms) and the consumer. One trial starts every 100 ms. Key \
                 rotation: three more gateway instances with their own topics rotate every second (lead 500 ms); \
                 latency runs from the signing key's record timestamp on `signing-keys` (when the rotating instance \
                 produced it) until every instance lists it in its JWKS, polled every 2 ms. The baseline for both is \

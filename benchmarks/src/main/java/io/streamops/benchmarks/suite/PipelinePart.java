@@ -72,7 +72,7 @@ final class PipelinePart implements Part {
                 taken after a fifth as many have gone to a scratch topic to warm the produce path. \
                 They are read back read_committed as bytes: the raw consumer rate. Then each operator starts on \
                 them from the beginning under exactly-once and runs until its committed offsets reach the end of \
-                its inputs: a Kafka Streams operator in this JVM (exactly_once_v2, commit interval 100 ms; request-rate under the demo's \
+                its inputs: a Kafka Streams operator in this JVM (exactly_once_v2, commit interval 100 ms, request-rate's 20 ms; request-rate under the demo's \
                 rate-limit policy, a bucket per client address, every request matched and repartitioned by bucket), \
                 counted from its start (so including the group join and the transactional producer's setup) and \
                 from its reaching RUNNING, which is its processing rate and what the target judges; a Flink \
