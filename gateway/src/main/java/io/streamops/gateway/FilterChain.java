@@ -49,6 +49,10 @@ final class FilterChain {
                 answer(request, answer);
                 return;
             }
+            if (verdict instanceof Verdict.Serve serve) {
+                serve(request, serve);
+                return;
+            }
             if (verdict instanceof Verdict.Later later) {
                 int resumeAfter = i;
                 request.request().pause();
@@ -58,6 +62,8 @@ final class FilterChain {
                         JsonAnswer.refuse(request.response(), 503, "unavailable", String.valueOf(done.cause()));
                     } else if (done.result() instanceof Verdict.Answer answer) {
                         answer(request, answer);
+                    } else if (done.result() instanceof Verdict.Serve serve) {
+                        serve(request, serve);
                     } else if (done.result() instanceof Verdict.Proceed) {
                         next(resumeAfter + 1, request, proceed, ran);
                     } else {
@@ -77,6 +83,17 @@ final class FilterChain {
     private static void answer(RequestContext request, Verdict.Answer answer) {
         answer.headers().forEach(request.response()::putHeader);
         JsonAnswer.send(request.response(), answer.status(), answer.body());
+    }
+
+    private static void serve(RequestContext request, Verdict.Serve serve) {
+        var response = request.response().setStatusCode(serve.status());
+        serve.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+        if ("HEAD".equals(request.method())) {
+            response.putHeader("Content-Length", Integer.toString(serve.body().length()));
+            response.end();
+        } else {
+            response.end(serve.body());
+        }
     }
 
     /** Every filter's counters, for {@code /health}. */

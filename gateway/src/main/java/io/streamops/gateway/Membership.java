@@ -92,6 +92,18 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
+     * Whether this instance comes first, by id, among those that beat within {@code timeout}: the one
+     * that does what only one of them should (when it stops beating, the next takes over).
+     */
+    public boolean first(Duration timeout) {
+        Instant since = clock.instant().minus(timeout);
+        return lastSeen.entrySet().stream()
+                .filter(e -> !e.getValue().isBefore(since))
+                .map(Map.Entry::getKey)
+                .allMatch(id -> id.compareTo(self) >= 0);
+    }
+
+    /**
      * Whether this instance read its own heartbeat back within {@code timeout}: while it does not, what
      * it reads from Kafka (other instances, decisions) may be out of date.
      */

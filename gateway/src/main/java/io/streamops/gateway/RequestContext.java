@@ -172,7 +172,8 @@ public final class RequestContext {
         return upstream;
     }
 
-    void upstream(String upstream) {
+    /** Records the upstream server that answered (the proxy, or a filter that fetched for it). */
+    public void upstream(String upstream) {
         this.upstream = upstream;
     }
 

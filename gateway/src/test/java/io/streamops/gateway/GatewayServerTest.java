@@ -3,6 +3,8 @@ package io.streamops.gateway;
 import static io.streamops.schemas.testing.TestEvents.BEGINNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamops.events.DbChange;
+import io.streamops.events.DbOp;
 import io.streamops.events.LogEvent;
 import io.streamops.events.LogLevel;
 import io.streamops.events.RequestEvent;
@@ -212,6 +214,46 @@ class GatewayServerTest {
         assertThat(decoded.getOccurredAt()).isEqualTo(BEGINNING);
         assertThat(decoded.getLevel()).isEqualTo(LogLevel.ERROR);
         assertThat(decoded.getAttributes()).isEmpty();
+    }
+
+    @Test
+    void ingestsDebeziumChangeEventsAsDebeziumServersHttpSinkPostsThem() {
+        JsonObject update = new JsonObject()
+                .put("schema", new JsonObject().put("type", "struct"))
+                .put(
+                        "payload",
+                        new JsonObject()
+                                .put("before", new JsonObject().put("id", 42).put("category", "books"))
+                                .put("after", new JsonObject().put("id", 42).put("category", "games"))
+                                .put(
+                                        "source",
+                                        new JsonObject()
+                                                .put("connector", "postgresql")
+                                                .put("db", "shop")
+                                                .put("schema", "public")
+                                                .put("table", "products")
+                                                .put("txId", 771)
+                                                .put("lsn", 33_554_432L)
+                                                .put("ts_ms", 1_767_603_600_000L))
+                                .put("op", "u")
+                                .put("ts_ms", 1_767_603_600_123L));
+
+        HttpResponse<Buffer> ok = client.post(gateway.port(), "127.0.0.1", "/ingest/db-changes?pk=id")
+                .sendJsonObject(update)
+                .await();
+
+        assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+        var record = ingested.history().get(0);
+        assertThat(record.key()).isEqualTo("public.products:42");
+        DbChange change = new KafkaAvroSerde<>(registry, DbChange.class, false, false)
+                .deserializer()
+                .deserialize("db-changes", record.value());
+        assertThat(change.getOp()).isEqualTo(DbOp.UPDATE);
+        assertThat(change.getBefore()).containsEntry("category", "books");
+        assertThat(change.getAfter()).containsEntry("category", "games");
+        assertThat(change.getPrimaryKey()).containsExactly(Map.entry("id", "42"));
+        assertThat(ingest("/ingest/db-changes", new JsonObject().put("payload", new JsonObject().put("op", "x"))))
+                .startsWith("400 invalid_event");
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.streamops.platform.actuator.ActuatorContext;
 import io.streamops.platform.actuator.ActuatorFactory;
 import io.streamops.platform.actuator.ActuatorRunner;
 import io.streamops.platform.actuator.Actuators;
+import io.streamops.platform.cache.ChangeCapture;
+import io.streamops.platform.demo.DemoProducts;
 import io.streamops.platform.demo.DemoUpstream;
 import io.streamops.platform.demo.LogGenerator;
 import io.streamops.platform.demo.TrafficGenerator;
@@ -32,12 +34,16 @@ import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
+import io.streamops.workflows.cache.CacheWorkflow;
+import io.streamops.workflows.cache.CaptureKeys;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import io.streamops.workflows.ratelimit.policy.RulesException;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -61,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+    /** The PostgreSQL server on this machine (trust auth), where the demo keeps its products. */
+    private static final String DEMO_DATABASE = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -82,6 +90,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startAll(PlatformConfig config, Settings settings, Path home, PrintStream out) throws Exception {
+        DemoProducts demoProducts = null;
         Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
         TopicNaming naming = TopicNaming.from(settings);
@@ -134,6 +143,7 @@ public final class Platform implements AutoCloseable {
             if (!settings.asMap().containsKey(RateLimitWorkflow.MODE.name())) {
                 demo.put(RateLimitWorkflow.MODE.name(), "enforce");
             }
+            demoProducts = startDemoProducts(settings, demo, dataDir);
             resolved = resolved.with(demo);
         }
         applyRateLimitPolicy(settings, config.demo(), kafka, binder);
@@ -147,6 +157,9 @@ public final class Platform implements AutoCloseable {
         if (config.runs(Component.ACTUATORS)) {
             startActuators(resolved, dataDir, kafka, binder);
         }
+        if (resolved.get(CaptureKeys.ENABLED)) {
+            startChangeCapture(resolved, dataDir, kafka, binder);
+        }
 
         Vertx demoVertx = null;
         Settings gatewaySettings = resolved;
@@ -154,7 +167,8 @@ public final class Platform implements AutoCloseable {
             demoVertx = Vertx.vertx();
             Vertx vertx = demoVertx;
             running.push(() -> vertx.close().await());
-            DemoUpstream upstream = DemoUpstream.start(demoVertx, "127.0.0.1", settings.get(PlatformConfig.DEMO_PORT));
+            DemoUpstream upstream =
+                    DemoUpstream.start(demoVertx, "127.0.0.1", settings.get(PlatformConfig.DEMO_PORT), demoProducts);
             running.push(upstream);
             endpoints.put("Demo upstream", "http://127.0.0.1:" + upstream.port());
             if (settings.names(GatewayConfig.ROUTE_PREFIX).isEmpty()) {
@@ -162,6 +176,12 @@ public final class Platform implements AutoCloseable {
                         GatewayConfig.ROUTE_PREFIX.forName("demo"), "/",
                         GatewayConfig.ROUTE_UPSTREAMS.forName("demo"), "127.0.0.1:" + upstream.port(),
                         GatewayConfig.TRUST_FORWARDED.name(), "true"));
+                if (demoProducts != null) {
+                    gatewaySettings = gatewaySettings.with(Map.of(
+                            GatewayConfig.ROUTE_PREFIX.forName("products"), "/api/products",
+                            GatewayConfig.ROUTE_UPSTREAMS.forName("products"), "127.0.0.1:" + upstream.port(),
+                            CacheWorkflow.ROUTE_TTL.forName("products"), "10m"));
+                }
             }
         }
         gatewaySettings = LocalSecrets.ensure(gatewaySettings, dataDir);
@@ -190,6 +210,44 @@ public final class Platform implements AutoCloseable {
             }
             endpoints.put("Demo", "traffic and logs flowing; decisions print below as they are committed");
         }
+    }
+
+    /**
+     * The demo's product catalogue in the PostgreSQL server on this machine, behind a cacheable route,
+     * with its changes captured (when the server has logical decoding on) and the demo's cache rules;
+     * without the server, the demo runs without it.
+     */
+    private DemoProducts startDemoProducts(Settings settings, Map<String, String> demo, Path dataDir)
+            throws IOException {
+        DemoProducts products;
+        String walLevel;
+        try {
+            products = DemoProducts.start(DEMO_DATABASE, "postgres", 200);
+            walLevel = products.walLevel();
+        } catch (SQLException e) {
+            endpoints.put("Demo products", "off: no PostgreSQL at " + DEMO_DATABASE + " (" + e.getMessage() + ")");
+            return null;
+        }
+        running.push(products);
+        if (!settings.asMap().containsKey(CacheWorkflow.RULES_FILE.name())) {
+            Path rules = dataDir.resolve("demo-cache-rules.yaml");
+            try (var in = Platform.class.getResourceAsStream("/demo/cache-rules.yaml")) {
+                Files.write(rules, in.readAllBytes());
+            }
+            demo.put(CacheWorkflow.RULES_FILE.name(), rules.toString());
+        }
+        if (!walLevel.equals("logical")) {
+            endpoints.put(
+                    "Demo products",
+                    DemoProducts.TABLE + ", cached by TTL only: wal_level is " + walLevel
+                            + ", not logical (scripts/setup-postgres.sh sets it)");
+        } else if (!settings.asMap().containsKey(CaptureKeys.ENABLED.name())) {
+            demo.put(CaptureKeys.ENABLED.name(), "true");
+            demo.put(CaptureKeys.TABLES.name(), DemoProducts.TABLE);
+            endpoints.put(
+                    "Demo products", DemoProducts.TABLE + " (" + DemoProducts.ROWS + " rows, 5 changes a second)");
+        }
+        return products;
     }
 
     /** The policy file the settings name, or with --demo and none named, the demo's: applied as `ratelimit apply` does. */
@@ -267,6 +325,15 @@ public final class Platform implements AutoCloseable {
             names.add(runner.name());
         }
         endpoints.put("Actuators", String.join(", ", names));
+    }
+
+    /** Workflow 2's database change stream (streamops.cache.capture.enabled): PostgreSQL row changes to db-changes. */
+    private void startChangeCapture(Settings settings, Path dataDir, KafkaClients kafka, TopicBinder binder)
+            throws Exception {
+        ChangeCapture capture =
+                ChangeCapture.start(ChangeCapture.Config.from(settings, dataDir), kafka, binder, Clock.systemUTC());
+        running.push(capture);
+        endpoints.put("Change capture", capture.describe());
     }
 
     /** The Flink jobs to run: those {@code streamops.flink.jobs} names, or every workflow's. */

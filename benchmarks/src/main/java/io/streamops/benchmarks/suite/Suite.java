@@ -29,10 +29,17 @@ public final class Suite implements Callable<Integer> {
             new GatewayLoadPart(),
             new AuthPart(),
             new LatencyPart(),
-            new RateLimitPart());
+            new RateLimitPart(),
+            new CachePart());
 
     @Option(names = "--quick", description = "Short measurements, for a smoke run; not for publishing.")
     boolean quick;
+
+    @Option(
+            names = "--render",
+            description =
+                    "Measure nothing: write BENCHMARKS.md again from results.json (after merging two runs' results).")
+    boolean render;
 
     @Parameters(arity = "0..*", paramLabel = "PART", description = "Parts to run (default: all).")
     List<String> names = new ArrayList<>();
@@ -52,6 +59,11 @@ public final class Suite implements Callable<Integer> {
         Path resultsDir = home.resolve("benchmarks/results");
         Path resultsFile = resultsDir.resolve("results.json");
         Report report = Report.load(resultsFile);
+        if (render) {
+            report.write(resultsFile, home.resolve("BENCHMARKS.md"), PARTS);
+            System.out.println("Wrote BENCHMARKS.md from " + home.relativize(resultsFile));
+            return 0;
+        }
         JsonObject machine = Machine.describe(
                 Map.of("nginx", Machine.version("nginx", "-v"), "node", Machine.version("node", "--version")));
         String commit = Machine.commit(home);

@@ -1,10 +1,12 @@
 package io.streamops.gateway.filter;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
-/** What a filter makes of a request: let it go on, answer it, or decide later (an async check). */
+/** What a filter makes of a request: let it go on, answer it (with JSON or a response it holds), or decide later. */
 public sealed interface Verdict {
 
     Verdict PROCEED = new Proceed();
@@ -16,6 +18,16 @@ public sealed interface Verdict {
     record Answer(int status, Map<String, String> headers, JsonObject body) implements Verdict {
         public Answer {
             headers = Map.copyOf(headers);
+        }
+    }
+
+    /**
+     * Answer now with a response the filter holds (a cached one): its status, headers (repeatable, in
+     * order) and body; a HEAD request gets the head alone. Later filters and the route do not run.
+     */
+    record Serve(int status, List<Map.Entry<String, String>> headers, Buffer body) implements Verdict {
+        public Serve {
+            headers = List.copyOf(headers);
         }
     }
 

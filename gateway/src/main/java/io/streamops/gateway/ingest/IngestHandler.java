@@ -1,5 +1,6 @@
 package io.streamops.gateway.ingest;
 
+import io.streamops.events.DbChange;
 import io.streamops.gateway.http.JsonAnswer;
 import io.streamops.schemas.registry.SchemaRegistryClient;
 import io.streamops.schemas.registry.SchemaRegistryException;
@@ -8,7 +9,9 @@ import io.streamops.schemas.serde.WireFormat;
 import io.streamops.schemas.topics.Codec;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.Topics;
 import io.streamops.schemas.workflow.Workflows;
+import io.streamops.workflows.cache.DebeziumEnvelope;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -30,6 +33,7 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -81,8 +85,17 @@ public final class IngestHandler {
         }
         Buffer body = ctx.body().buffer();
         String key = ctx.request().getParam("key");
+        boolean changes = declared.equals(Topics.DB_CHANGES.name());
+        List<String> keyColumns = ctx.request().params().getAll("pk");
         // Registry lookups and Kafka sends may block: never on the event loop.
-        vertx.executeBlocking(() -> write(name, key, encode(type, body, name, schema)), false)
+        vertx.executeBlocking(
+                        () -> write(
+                                name,
+                                key,
+                                changes && type.startsWith("application/json")
+                                        ? debeziumOrPlain(body, name, schema, keyColumns)
+                                        : keyless(encode(type, body, name, schema))),
+                        false)
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         JsonArray written = new JsonArray();
@@ -112,6 +125,49 @@ public final class IngestHandler {
                 });
     }
 
+    /** An event's value, and its own key (null: the request's {@code ?key=}). */
+    private record Keyed(String key, byte[] value) {}
+
+    private static List<Keyed> keyless(List<byte[]> values) {
+        return values.stream().map(v -> new Keyed(null, v)).toList();
+    }
+
+    /**
+     * {@code db-changes} also takes Debezium's JSON change events (wrapped in {@code schema} and
+     * {@code payload} or bare), as Debezium Server's HTTP sink posts them: each is keyed as the change
+     * capture keys it; {@code ?pk=column} (repeatable) names the key columns the posted values lack.
+     * Anything else is checked against the topic's schema like any event.
+     */
+    private List<Keyed> debeziumOrPlain(Buffer body, String name, Schema schema, List<String> keyColumns) {
+        Object parsed = body == null ? null : Json.decodeValue(body);
+        JsonArray events = parsed instanceof JsonArray array ? array : new JsonArray().add(parsed);
+        boolean debezium = events.stream()
+                .anyMatch(e -> e instanceof JsonObject o
+                        && (o.getValue("payload") instanceof JsonObject || o.containsKey("source")));
+        if (!debezium) {
+            return keyless(encode("application/json", body, name, schema));
+        }
+        int id = registry.register(name + "-value", DbChange.getClassSchema());
+        List<Keyed> values = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (!(events.getValue(i) instanceof JsonObject object)) {
+                throw new JsonToAvro.Invalid("$[" + i + "]", "expected a Debezium change event");
+            }
+            Optional<DbChange> change;
+            try {
+                change = DebeziumEnvelope.parse(null, object.encode(), keyColumns);
+            } catch (MalformedRecordException e) {
+                throw new JsonToAvro.Invalid("$[" + i + "]", e.getMessage());
+            }
+            change.ifPresent(c -> values.add(new Keyed(
+                    DebeziumEnvelope.kafkaKey(c), WireFormat.frame(id, new SpecificDatumWriter<>(DbChange.class), c))));
+        }
+        if (values.isEmpty()) {
+            throw new JsonToAvro.Invalid("$", "no changes in the body (tombstones only)");
+        }
+        return values;
+    }
+
     /** The body's events, framed for the topic: checked against its schema, in the wire format. */
     private List<byte[]> encode(String type, Buffer body, String name, Schema schema) {
         List<byte[]> values = new ArrayList<>();
@@ -133,10 +189,11 @@ public final class IngestHandler {
         return values;
     }
 
-    private List<RecordMetadata> write(String topic, String key, List<byte[]> values) throws Exception {
+    private List<RecordMetadata> write(String topic, String key, List<Keyed> values) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (byte[] value : values) {
-            sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+        for (Keyed value : values) {
+            sent.add(
+                    producer.send(new ProducerRecord<>(topic, value.key() == null ? key : value.key(), value.value())));
         }
         List<RecordMetadata> written = new ArrayList<>();
         for (Future<RecordMetadata> f : sent) {

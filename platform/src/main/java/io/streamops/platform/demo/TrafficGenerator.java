@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Demo traffic through the gateway: ten ordinary clients at about one request a second each, and
- * one noisy client at {@code noisyPerSecond}, which the request-rate operator soon limits. Clients
+ * one noisy client at {@code noisyPerSecond}, which the request-rate operator soon limits, and ten
+ * product reads a second, skewed to a few popular products (the cached route). Clients
  * are told apart by X-Forwarded-For (the demo gateway trusts it). Open loop on a timer.
  */
 public final class TrafficGenerator implements AutoCloseable {
@@ -29,6 +30,13 @@ public final class TrafficGenerator implements AutoCloseable {
             tick[0]++;
             send(gatewayHost, gatewayPort, "203.0.113." + (10 + tick[0] % 10), PATHS.get((int)
                     (tick[0] % PATHS.size())));
+            // Product pages, a few popular ones most of the time (the cache's demo), and now and then a listing.
+            int product = 1 + (int) Math.pow(DemoProducts.ROWS, (tick[0] * 0.618034) % 1.0 * 0.8);
+            send(gatewayHost, gatewayPort, "203.0.113." + (20 + tick[0] % 10), "/api/products/" + product);
+            if (tick[0] % 10 == 0) {
+                String category = DemoProducts.CATEGORIES.get((int) (tick[0] / 10 % DemoProducts.CATEGORIES.size()));
+                send(gatewayHost, gatewayPort, "203.0.113.30", "/api/products?category=" + category);
+            }
             for (int i = 0; i < noisyPerSecond / 10; i++) {
                 send(gatewayHost, gatewayPort, NOISY, "/api/items");
             }

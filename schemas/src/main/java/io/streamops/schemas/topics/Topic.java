@@ -54,6 +54,11 @@ public record Topic<K, V>(
         return new Topic<>(newName, key, value, partitions, cleanup, retention, role, ingest, description);
     }
 
+    /** The same topic with another partition count (a decision stream that must stay in one order). */
+    public Topic<K, V> withPartitions(int count) {
+        return new Topic<>(name, key, value, count, cleanup, retention, role, ingest, description);
+    }
+
     /** The same topic, kept forever (tests that write records stamped with fixed instants long past). */
     public Topic<K, V> keptForever() {
         return new Topic<>(name, key, value, partitions, cleanup, null, role, ingest, description);
