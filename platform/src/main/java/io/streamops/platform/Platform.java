@@ -222,7 +222,7 @@ public final class Platform implements AutoCloseable {
         DemoProducts products;
         String walLevel;
         try {
-            products = DemoProducts.start(DEMO_DATABASE, "postgres", 200);
+            products = DemoProducts.start(DEMO_DATABASE, "postgres", 2_000);
             walLevel = products.walLevel();
         } catch (SQLException e) {
             endpoints.put("Demo products", "off: no PostgreSQL at " + DEMO_DATABASE + " (" + e.getMessage() + ")");
@@ -245,7 +245,7 @@ public final class Platform implements AutoCloseable {
             demo.put(CaptureKeys.ENABLED.name(), "true");
             demo.put(CaptureKeys.TABLES.name(), DemoProducts.TABLE);
             endpoints.put(
-                    "Demo products", DemoProducts.TABLE + " (" + DemoProducts.ROWS + " rows, 5 changes a second)");
+                    "Demo products", DemoProducts.TABLE + " (" + DemoProducts.ROWS + " rows, a row changed every 2 s)");
         }
         return products;
     }

@@ -36,13 +36,24 @@ class PlatformIT {
         Path dataDir = Files.createTempDirectory("streamops-platform-it");
         int gatewayPort = EmbeddedKafkaBroker.freePort();
         Settings settings = Settings.of(Map.of(
-                "streamops.data.dir", dataDir.toString(),
-                "streamops.kafka.port", "0",
-                "streamops.kafka.controller.port", "0",
-                "streamops.registry.port", "0",
-                "streamops.flink.port", Integer.toString(EmbeddedKafkaBroker.freePort()),
-                "streamops.gateway.port", Integer.toString(gatewayPort),
-                "streamops.demo.port", Integer.toString(EmbeddedKafkaBroker.freePort())));
+                "streamops.data.dir",
+                dataDir.toString(),
+                "streamops.kafka.port",
+                "0",
+                "streamops.kafka.controller.port",
+                "0",
+                "streamops.registry.port",
+                "0",
+                "streamops.flink.port",
+                Integer.toString(EmbeddedKafkaBroker.freePort()),
+                "streamops.gateway.port",
+                Integer.toString(gatewayPort),
+                "streamops.demo.port",
+                Integer.toString(EmbeddedKafkaBroker.freePort()),
+                // A replication slot would outlive the test on the machine's PostgreSQL, holding WAL:
+                // the demo's change capture is CacheInvalidationIT's and ChangeCaptureIT's to test.
+                "streamops.cache.capture.enabled",
+                "false"));
         PlatformConfig config = PlatformConfig.from(settings, null, true);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (Platform platform = Platform.start(

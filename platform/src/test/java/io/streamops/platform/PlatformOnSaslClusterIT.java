@@ -55,6 +55,8 @@ class PlatformOnSaslClusterIT {
                 "streamops.flink.port", Integer.toString(EmbeddedKafkaBroker.freePort()),
                 "streamops.gateway.port", Integer.toString(gatewayPort),
                 "streamops.demo.port", Integer.toString(EmbeddedKafkaBroker.freePort())));
+        // No replication slot left on the machine's PostgreSQL (see PlatformIT).
+        settings.put("streamops.cache.capture.enabled", "false");
         Settings given = Settings.of(settings);
         PlatformConfig config = PlatformConfig.from(given, null, true);
         assertThat(config.runs(PlatformConfig.Component.BROKER)).isFalse();

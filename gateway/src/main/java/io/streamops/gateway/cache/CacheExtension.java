@@ -10,9 +10,14 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +55,10 @@ public final class CacheExtension implements GatewayExtension {
         Duration longest = ttls.values().stream().max(Duration::compareTo).orElseThrow();
         NearCache near = new NearCache(context.settings().get(CacheWorkflow.NEAR_ENTRIES), context.clock());
         var decisions = context.topics().bind(CacheWorkflow.DECISIONS);
-        Optional<RedisTier> redis = redis(context, "streamops-cache:" + decisions.name() + ":");
+        // Copies in Redis are judged by offsets of this very topic: a topic created anew (its id
+        // changes) must not meet the copies of the one before it.
+        Optional<RedisTier> redis =
+                redis(context, "streamops-cache:" + decisions.name() + ":" + topicId(context, decisions.name()) + ":");
         InvalidationView view = context.closeOnStop(new InvalidationView(
                 context.kafka(),
                 decisions,
@@ -78,6 +86,22 @@ public final class CacheExtension implements GatewayExtension {
                 context.settings().get(CacheWorkflow.MAX_ENTRY_BYTES),
                 context.clock(),
                 view::counters));
+    }
+
+    private static String topicId(GatewayContext context, String topic) {
+        try (Admin admin = context.kafka().admin("streamops-" + context.config().gatewayId() + "-cache-topic")) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .topicId()
+                    .toString();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topic + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** The shared tier; without it (no URI, or Redis unreachable at start) each gateway caches on its own. */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo's product catalogue, a real PostgreSQL table ({@value #TABLE}) behind the demo's cacheable
  * {@code /api/products} route: created and filled on first use, its rows read by the demo upstream
- * and changed a few times a second (a price, sometimes a category), so that the change stream
+ * and one row changed every two seconds (a price, sometimes a category), so that the change stream
  * evicts what the gateways cached.
  */
 public final class DemoProducts implements AutoCloseable {
