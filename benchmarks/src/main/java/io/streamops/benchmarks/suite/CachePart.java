@@ -1,7 +1,8 @@
 package io.streamops.benchmarks.suite;
 
+import io.streamops.platform.cache.ChangeCapture;
+import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.wait.Poll;
-import io.streamops.workflows.cache.CaptureKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -84,8 +85,7 @@ final class CachePart implements Part {
         List<Figure> figures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Vertx vertx = Vertx.vertx();
-        String slot = CaptureKeys.defaultSlot("bench-cache-" + run + ".");
-        try (Rows rows = Rows.create(schema, table, slot)) {
+        try (Rows rows = Rows.create(schema, table)) {
             HttpServer upstream = rows.serve(vertx);
             Path rules = Files.createDirectories(bench.work()).resolve("cache-part-rules.yaml");
             Files.writeString(rules, "tables:\n  " + table + ":\n    keys: ['/cache/rows/{id}']\n");
@@ -185,6 +185,10 @@ final class CachePart implements Part {
                 } finally {
                     gateways.forEach(PlatformUnderTest.Instance::close);
                 }
+            } finally {
+                // The operator's process is gone: its slot goes with the table.
+                ChangeCapture.retire(
+                        ChangeCapture.Config.from(Settings.of(operatorSettings), bench.work()), Duration.ofSeconds(60));
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -203,20 +207,17 @@ final class CachePart implements Part {
 
         private final AtomicLong next = new AtomicLong();
 
-        private final String slot;
-
-        private Rows(String schema, String table, String slot) throws SQLException {
+        private Rows(String schema, String table) throws SQLException {
             this.schema = schema;
             this.table = table;
-            this.slot = slot;
             this.writer = DriverManager.getConnection(JDBC, "postgres", "");
             for (int i = 0; i < 4; i++) {
                 readers.add(DriverManager.getConnection(JDBC, "postgres", ""));
             }
         }
 
-        static Rows create(String schema, String table, String slot) throws SQLException {
-            Rows rows = new Rows(schema, table, slot);
+        static Rows create(String schema, String table) throws SQLException {
+            Rows rows = new Rows(schema, table);
             try (Statement s = rows.writer.createStatement()) {
                 s.execute("CREATE SCHEMA " + schema);
                 s.execute(
@@ -283,27 +284,9 @@ final class CachePart implements Part {
             return c == null ? 1 : (int) c[0];
         }
 
-        /** The capture's slot and publication go with the table: a left-over slot would keep WAL forever. */
         @Override
         public void close() throws SQLException {
-            Poll.until("slot " + slot + " released", Duration.ofSeconds(60), () -> {
-                try (PreparedStatement drop = writer.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
-                                + "FROM pg_replication_slots WHERE slot_name = ? AND NOT active");
-                        PreparedStatement left = writer.prepareStatement(
-                                "SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?")) {
-                    drop.setString(1, slot);
-                    drop.execute();
-                    left.setString(1, slot);
-                    try (ResultSet count = left.executeQuery()) {
-                        count.next();
-                        return count.getInt(1) == 0;
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
             try (Statement s = writer.createStatement()) {
-                s.execute("DROP PUBLICATION IF EXISTS " + slot);
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             }
             writer.close();

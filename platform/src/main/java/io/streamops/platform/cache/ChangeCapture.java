@@ -22,6 +22,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,6 +150,38 @@ public final class ChangeCapture implements AutoCloseable {
             } catch (IOException e) {
                 throw new ConfigException("configuration key " + CaptureKeys.PASSWORD_FILE.name() + ": cannot read "
                         + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Drops the capture's replication slot and its publication, once no walsender holds the slot: a
+     * slot left behind keeps the server's WAL forever. For a capture that is retired (and stopped),
+     * and for tests and benchmarks that made one of their own.
+     */
+    public static void retire(Config config, Duration timeout) throws SQLException {
+        String url = "jdbc:postgresql://" + config.host() + ":" + config.port() + "/" + config.database();
+        String password = config.passwordFile().map(Config::password).orElse("");
+        try (Connection db = DriverManager.getConnection(url, config.user(), password)) {
+            Poll.until("slot " + config.slot() + " released and dropped", timeout, () -> {
+                try (PreparedStatement drop = db.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
+                                + "FROM pg_replication_slots WHERE slot_name = ? AND NOT active");
+                        PreparedStatement left =
+                                db.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?")) {
+                    drop.setString(1, config.slot());
+                    drop.execute();
+                    left.setString(1, config.slot());
+                    try (ResultSet count = left.executeQuery()) {
+                        count.next();
+                        return count.getInt(1) == 0;
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot drop slot " + config.slot() + ": " + e.getMessage(), e);
+                }
+            });
+            try (Statement s = db.createStatement()) {
+                // The slot's name is checked by CaptureKeys.SLOT: a-z, 0-9 and _ only.
+                s.execute("DROP PUBLICATION IF EXISTS " + config.slot());
             }
         }
     }

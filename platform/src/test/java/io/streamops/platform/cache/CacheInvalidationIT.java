@@ -122,7 +122,7 @@ class CacheInvalidationIT {
                             .contains("/shop/products?category=cups"));
         } finally {
             vertx.close().await();
-            dropSlot(db, capture.slot());
+            ChangeCapture.retire(capture, TIMEOUT);
             sql(db, "DROP TABLE IF EXISTS " + table);
             db.close();
             Directories.deleteQuietly(dir);
@@ -184,29 +184,6 @@ class CacheInvalidationIT {
                 return result.getInt(1) > 0;
             }
         }
-    }
-
-    /** A left-over slot would keep WAL forever: dropped once its walsender has let go. */
-    private static void dropSlot(Connection db, String slot) throws SQLException {
-        Poll.until(
-                "slot " + slot + " dropped",
-                TIMEOUT,
-                () -> unchecked(() -> {
-                    try (PreparedStatement drop = db.prepareStatement(
-                            "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-                        drop.setString(1, slot);
-                        drop.execute();
-                    }
-                    try (PreparedStatement left =
-                            db.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?")) {
-                        left.setString(1, slot);
-                        try (ResultSet result = left.executeQuery()) {
-                            result.next();
-                            return result.getInt(1) == 0;
-                        }
-                    }
-                }));
-        sql(db, "DROP PUBLICATION IF EXISTS " + slot);
     }
 
     private static boolean unchecked(java.util.concurrent.Callable<Boolean> check) {

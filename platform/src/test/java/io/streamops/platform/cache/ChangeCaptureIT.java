@@ -87,18 +87,7 @@ class ChangeCaptureIT {
     @AfterEach
     void tearDown() throws Exception {
         started.forEach(ChangeCapture::close);
-        // A slot is dropped once no walsender holds it; a left-over one would keep WAL forever.
-        Poll.until("slot " + config.slot() + " dropped", TIMEOUT, () -> {
-            try (PreparedStatement drop = db.prepareStatement(
-                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-                drop.setString(1, config.slot());
-                drop.execute();
-                return !slotExists(false);
-            } catch (SQLException e) {
-                return false;
-            }
-        });
-        sql("DROP PUBLICATION IF EXISTS " + config.slot());
+        ChangeCapture.retire(config, TIMEOUT);
         sql("DROP TABLE IF EXISTS public." + table);
         db.close();
         Directories.deleteQuietly(dataDir);
