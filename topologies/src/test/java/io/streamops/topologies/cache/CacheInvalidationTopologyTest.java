@@ -7,17 +7,16 @@ import io.streamops.common.Mode;
 import io.streamops.decisions.CacheInvalidation;
 import io.streamops.events.DbChange;
 import io.streamops.events.DbOp;
-import io.streamops.events.DbSource;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
+import io.streamops.schemas.testing.TestEvents;
 import io.streamops.schemas.topics.Topics;
 import io.streamops.topologies.runtime.StreamsRunner;
 import io.streamops.workflows.cache.CacheWorkflow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -150,22 +149,6 @@ class CacheInvalidationTopologyTest {
 
     private static DbChange change(
             String table, String eventId, DbOp op, Map<String, String> before, Map<String, String> after) {
-        Map<String, String> image = after != null ? after : before;
-        return DbChange.newBuilder()
-                .setEventId(eventId)
-                .setOp(op)
-                .setBefore(before == null ? null : new HashMap<>(before))
-                .setAfter(after == null ? null : new HashMap<>(after))
-                .setSource(DbSource.newBuilder()
-                        .setConnector("postgresql")
-                        .setDatabase("test")
-                        .setSchema$("public")
-                        .setTable(table)
-                        .setTxId(1L)
-                        .setLsn(100L)
-                        .build())
-                .setPrimaryKey(Map.of("id", image.get("id")))
-                .setOccurredAt(COMMITTED)
-                .build();
+        return TestEvents.dbChange(eventId, table, op, before, after, COMMITTED);
     }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamops.events.DbChange;
 import io.streamops.events.DbOp;
-import io.streamops.events.DbSource;
+import io.streamops.schemas.testing.TestEvents;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,23 +135,8 @@ class CacheRulesTest {
     }
 
     static DbChange change(String table, DbOp op, Map<String, String> before, Map<String, String> after) {
-        Map<String, String> image = after != null ? after : before;
-        return DbChange.newBuilder()
-                .setEventId("change-" + table + "-" + image.get("id"))
-                .setOp(op)
-                .setBefore(before == null ? null : new HashMap<>(before))
-                .setAfter(after == null ? null : new HashMap<>(after))
-                .setSource(DbSource.newBuilder()
-                        .setConnector("postgresql")
-                        .setDatabase("test")
-                        .setSchema$("public")
-                        .setTable(table)
-                        .setTxId(100L)
-                        .setLsn(2000L)
-                        .build())
-                .setPrimaryKey(Map.of("id", image.get("id")))
-                .setOccurredAt(COMMITTED)
-                .build();
+        String id = (after != null ? after : before).get("id");
+        return TestEvents.dbChange("change-" + table + "-" + id, table, op, before, after, COMMITTED);
     }
 
     @Test
