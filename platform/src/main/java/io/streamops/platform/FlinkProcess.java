@@ -52,7 +52,9 @@ public final class FlinkProcess implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             throw new IllegalStateException(
-                    "the Flink MiniCluster did not start within " + timeout + "; see " + logDir, e);
+                    "the Flink MiniCluster did not start within " + timeout + "; see " + logDir
+                            + "; its output ended:\n" + tail(logDir.resolve("flink-stdout.log"), 20),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -152,6 +154,16 @@ public final class FlinkProcess implements AutoCloseable {
             ready.completeExceptionally(e);
         }
         ready.completeExceptionally(new IllegalStateException("the Flink process exited"));
+    }
+
+    /** The last lines of a log, for an error that names why a child JVM stopped (a test's directory is gone after it). */
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
     }
 
     String restUrl() {
