@@ -236,6 +236,10 @@ public final class Platform implements AutoCloseable {
             }
             demo.put(CacheWorkflow.RULES_FILE.name(), rules.toString());
         }
+        if (!settings.asMap().containsKey(CacheWorkflow.TTL_WINDOW.name())) {
+            // The products route's hit rate judged every minute, so that its first decision comes soon.
+            demo.put(CacheWorkflow.TTL_WINDOW.name(), "1m");
+        }
         if (!walLevel.equals("logical")) {
             endpoints.put(
                     "Demo products",

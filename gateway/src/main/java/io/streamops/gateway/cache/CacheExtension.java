@@ -21,7 +21,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Workflow 2 in the gateway: the response cache on the routes marked cacheable, and the invalidations it applies. */
+/**
+ * Workflow 2 in the gateway: the response cache on the routes marked cacheable, the invalidations it
+ * applies, and the TTLs the cache-ttl operator decides in ENFORCE mode.
+ */
 @AutoService(GatewayExtension.class)
 public final class CacheExtension implements GatewayExtension {
 
@@ -52,7 +55,10 @@ public final class CacheExtension implements GatewayExtension {
         if (ttls.isEmpty()) {
             return Installed.nothing();
         }
-        Duration longest = ttls.values().stream().max(Duration::compareTo).orElseThrow();
+        RouteTtls routeTtls = new RouteTtls(
+                ttls,
+                context.views().view(CacheWorkflow.TTL_DECISIONS, d -> null),
+                context.settings().get(CacheWorkflow.TTL_MAX));
         NearCache near = new NearCache(context.settings().get(CacheWorkflow.NEAR_ENTRIES), context.clock());
         var decisions = context.topics().bind(CacheWorkflow.DECISIONS);
         // Copies in Redis are judged by offsets of this very topic: a topic created anew (its id
@@ -66,7 +72,7 @@ public final class CacheExtension implements GatewayExtension {
                 near,
                 redis.orElse(null),
                 () -> context.membership().first(MEMBER_TIMEOUT),
-                longest,
+                routeTtls.longest(),
                 context.clock()));
         context.every(10_000, () -> view.freshness().trim(context.clock().millis()));
         var upstreams = context.vertx()
@@ -78,7 +84,7 @@ public final class CacheExtension implements GatewayExtension {
                 context.settings().get(CacheWorkflow.NEAR_ENTRIES),
                 redis.isPresent() ? "on" : "off");
         return Installed.filter(new ResponseCacheFilter(
-                ttls,
+                routeTtls,
                 near,
                 redis,
                 view.freshness(),

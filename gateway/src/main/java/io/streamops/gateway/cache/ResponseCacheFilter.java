@@ -5,6 +5,7 @@ import io.streamops.gateway.RequestContext;
 import io.streamops.gateway.Route;
 import io.streamops.gateway.filter.GatewayFilter;
 import io.streamops.gateway.filter.Verdict;
+import io.streamops.workflows.cache.CacheWorkflow;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,7 +40,7 @@ public final class ResponseCacheFilter implements GatewayFilter {
     static final String CACHE_STATUS = "Cache-Status";
     private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Map<String, Duration> ttls;
+    private final RouteTtls ttls;
     private final NearCache near;
     private final Optional<RedisTier> redis;
     private final Freshness freshness;
@@ -62,7 +63,7 @@ public final class ResponseCacheFilter implements GatewayFilter {
     private final AtomicLong redisErrors = new AtomicLong();
 
     ResponseCacheFilter(
-            Map<String, Duration> ttls,
+            RouteTtls ttls,
             NearCache near,
             Optional<RedisTier> redis,
             Freshness freshness,
@@ -70,7 +71,7 @@ public final class ResponseCacheFilter implements GatewayFilter {
             int maxEntryBytes,
             Clock clock,
             Supplier<Map<String, Long>> invalidationCounters) {
-        this.ttls = Map.copyOf(ttls);
+        this.ttls = ttls;
         this.invalidationCounters = invalidationCounters;
         this.near = near;
         this.redis = redis;
@@ -102,7 +103,7 @@ public final class ResponseCacheFilter implements GatewayFilter {
     @Override
     public Verdict onRequest(RequestContext request) {
         Route route = request.route();
-        Duration ttl = route == null ? null : ttls.get(route.name());
+        Duration ttl = route == null ? null : ttls.of(route.name());
         if (ttl == null) {
             return Verdict.PROCEED;
         }
@@ -113,6 +114,8 @@ public final class ResponseCacheFilter implements GatewayFilter {
             request.addResponseHeader(CACHE_STATUS, "streamops; fwd=bypass");
             return Verdict.PROCEED;
         }
+        // For the cache-ttl operator: a lookup, under this TTL.
+        request.attribute(CacheWorkflow.TTL_ATTRIBUTE, Long.toString(ttl.toMillis()));
         String key = key(request);
         String principal = request.principal();
         Function<String, String> header = request::header;

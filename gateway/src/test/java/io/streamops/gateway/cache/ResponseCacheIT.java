@@ -8,15 +8,20 @@ import io.streamops.common.Evidence;
 import io.streamops.common.Mode;
 import io.streamops.common.PolicyRef;
 import io.streamops.decisions.CacheInvalidation;
+import io.streamops.decisions.CacheTtl;
+import io.streamops.decisions.CacheTtlAction;
+import io.streamops.events.RequestEvent;
 import io.streamops.gateway.Gateway;
 import io.streamops.schemas.config.Settings;
 import io.streamops.schemas.decision.Decisions;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
+import io.streamops.schemas.topics.Topics;
 import io.streamops.schemas.wait.Poll;
 import io.streamops.schemas.workflow.Workflows;
 import io.streamops.testkit.TestStack;
+import io.streamops.testkit.TopicReader;
 import io.streamops.workflows.cache.CacheWorkflow;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +63,9 @@ class ResponseCacheIT {
     private static Gateway b;
     private static BoundTopic<String, CacheInvalidation> invalidations;
     private static KafkaProducer<String, CacheInvalidation> producer;
+    private static BoundTopic<String, CacheTtl> ttlDecisions;
+    private static KafkaProducer<String, CacheTtl> ttlProducer;
+    private static BoundTopic<String, RequestEvent> requests;
     private static StatefulRedisConnection<String, String> redis;
     private static RedisClient redisClient;
 
@@ -79,6 +87,14 @@ class ResponseCacheIT {
                         Map.of("acks", "all"),
                         invalidations.key().serializer(),
                         invalidations.value().serializer());
+        ttlDecisions = topics.bind(CacheWorkflow.TTL_DECISIONS);
+        ttlProducer = STACK.kafka()
+                .producer(
+                        "cache-it-ttl",
+                        Map.of("acks", "all"),
+                        ttlDecisions.key().serializer(),
+                        ttlDecisions.value().serializer());
+        requests = topics.bind(Topics.REQUESTS);
         vertx = Vertx.vertx();
         client = WebClient.create(vertx);
         HttpServer upstream = vertx.createHttpServer()
@@ -92,11 +108,13 @@ class ResponseCacheIT {
                         if (path.startsWith("/api/cookie")) {
                             r.response().putHeader("Set-Cookie", "session=s1");
                         }
-                        r.response()
-                                .putHeader(
-                                        "Cache-Control",
-                                        path.startsWith("/api/private") ? "private, max-age=300" : "max-age=300")
-                                .end(body);
+                        if (!path.startsWith("/api/plain")) {
+                            r.response()
+                                    .putHeader(
+                                            "Cache-Control",
+                                            path.startsWith("/api/private") ? "private, max-age=300" : "max-age=300");
+                        }
+                        r.response().end(body);
                     });
                 })
                 .listen(0, "127.0.0.1")
@@ -126,6 +144,7 @@ class ResponseCacheIT {
         a.close();
         b.close();
         producer.close();
+        ttlProducer.close();
         vertx.close().await();
     }
 
@@ -234,6 +253,84 @@ class ResponseCacheIT {
         assertThat(asked.get("/api/cookie/1")).hasValue(2);
         assertThat(asked.get("/api/private/1")).hasValue(2);
         assertThat(asked.get("/api/products/9")).hasValue(2);
+    }
+
+    @Test
+    void theRoutesLatestEnforcedTtlDecisionIsItsTtlAndAShadowOnePutsTheConfiguredOneBack() {
+        AtomicInteger key = new AtomicInteger();
+        assertThat(ttlLeft(a, "/api/plain/" + key.incrementAndGet())).isBetween(290L, 300L);
+
+        decideTtl(Mode.ENFORCE, Duration.ofMinutes(20));
+        Poll.until(
+                "both gateways to cache the route for 20 minutes",
+                DEADLINE,
+                () -> ttlLeft(a, "/api/plain/" + key.incrementAndGet()) > 1_100
+                        && ttlLeft(b, "/api/plain/" + key.incrementAndGet()) > 1_100);
+
+        decideTtl(Mode.SHADOW, Duration.ofMinutes(40));
+        Poll.until(
+                "both gateways back on the configured 5 minutes",
+                DEADLINE,
+                () -> ttlLeft(a, "/api/plain/" + key.incrementAndGet()) <= 300
+                        && ttlLeft(b, "/api/plain/" + key.incrementAndGet()) <= 300);
+
+        // What the cache-ttl operator reads: each lookup's request event names the TTL it was under.
+        try (TopicReader<String, RequestEvent> reader = new TopicReader<>(
+                STACK.kafka(),
+                requests.name(),
+                requests.key().deserializer(),
+                requests.value().deserializer())) {
+            List<RequestEvent> lookups = reader
+                    .readUntil(
+                            DEADLINE,
+                            all -> all.stream()
+                                    .anyMatch(r -> r.value().getPath().equals("/api/plain/1")
+                                            && r.value().getCacheStatus() == io.streamops.events.CacheStatus.HIT))
+                    .stream()
+                    .map(r -> r.value())
+                    .filter(r -> r.getPath().equals("/api/plain/1"))
+                    .toList();
+            assertThat(lookups)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            r -> assertThat(r.getAttributes()).containsEntry(CacheWorkflow.TTL_ATTRIBUTE, "300000"));
+        }
+    }
+
+    /** The seconds a freshly filled entry of {@code path} has left, as its first hit's Cache-Status says. */
+    private static long ttlLeft(Gateway gateway, String path) {
+        get(gateway, path).await();
+        String status = get(gateway, path).await().getHeader("Cache-Status");
+        assertThat(status).startsWith("streamops; hit; ttl=");
+        return Long.parseLong(status.substring("streamops; hit; ttl=".length()));
+    }
+
+    private static void decideTtl(Mode mode, Duration proposed) {
+        Instant now = COMMITTED;
+        CacheTtl decision = CacheTtl.newBuilder()
+                .setEnvelope(Decisions.envelope(
+                        CacheWorkflow.TTL_OPERATOR,
+                        new PolicyRef("hit-rate-ttl", 1),
+                        mode,
+                        now,
+                        now,
+                        Decisions.evidence("test").build(),
+                        UUID.randomUUID().toString()))
+                .setRoute("api")
+                .setAction(CacheTtlAction.LENGTHEN)
+                .setCurrentTtlMillis(Duration.ofMinutes(5).toMillis())
+                .setProposedTtlMillis(proposed.toMillis())
+                .setHitRate(0.5)
+                .setProjectedHitRate(0.9)
+                .setSetting("streamops.gateway.route.api.cache.ttl=" + proposed.toMinutes() + "m")
+                .build();
+        try {
+            ttlProducer
+                    .send(new ProducerRecord<>(ttlDecisions.name(), "api", decision))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void invalidate(List<String> keys, List<String> prefixes) {

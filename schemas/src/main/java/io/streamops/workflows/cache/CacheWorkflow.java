@@ -2,7 +2,9 @@ package io.streamops.workflows.cache;
 
 import com.google.auto.service.AutoService;
 import io.streamops.common.DeadLetter;
+import io.streamops.common.Mode;
 import io.streamops.decisions.CacheInvalidation;
+import io.streamops.decisions.CacheTtl;
 import io.streamops.schemas.config.ConfigGroup;
 import io.streamops.schemas.config.ConfigKey;
 import io.streamops.schemas.topics.CleanupPolicy;
@@ -18,13 +20,18 @@ import java.util.Optional;
  * near-cache per instance in front of a shared Redis tier); the cache-invalidation operator turns
  * each committed row change on {@code db-changes} into the cache keys it makes stale, by the rules
  * file; every gateway evicts them at once and refuses older copies, and the Redis actuator deletes
- * them there.
+ * them there. The cache-ttl operator tracks each cacheable route's hit rate from the request events
+ * and proposes a longer TTL where expiries cost hits; gateways apply its ENFORCE proposals.
  */
 @AutoService(Workflow.class)
 public final class CacheWorkflow implements Workflow {
 
     public static final String NAME = "cache";
     public static final String OPERATOR = "cache-invalidation";
+    public static final String TTL_OPERATOR = "cache-ttl";
+    /** The request-event attribute in which a gateway records the TTL it applied to a cacheable route, in milliseconds. */
+    public static final String TTL_ATTRIBUTE = "cache.ttl";
+
     static final String PREFIX = "streamops.cache.";
 
     /** One partition: an invalidation's offset orders it against every fill (see the gateway's freshness check). */
@@ -36,6 +43,14 @@ public final class CacheWorkflow implements Workflow {
             .withPartitions(1);
 
     public static final Topic<String, DeadLetter> DEAD_LETTERS = Topics.deadLetters(OPERATOR);
+
+    public static final Topic<String, CacheTtl> TTL_DECISIONS = Topics.decisions(
+            "cache-ttl",
+            CacheTtl.class,
+            CleanupPolicy.DELETE,
+            "Workflow 2: each cacheable route's hit rate per window and the TTL proposed for it, keyed by route");
+
+    public static final Topic<String, DeadLetter> TTL_DEAD_LETTERS = Topics.deadLetters(TTL_OPERATOR);
 
     public static final ConfigKey<Duration> ROUTE_TTL = ConfigKey.duration(
                     "streamops.gateway.route.<name>.cache.ttl",
@@ -71,6 +86,35 @@ public final class CacheWorkflow implements Workflow {
                             + "the gateways when its transaction commits")
             .check(d -> !d.isNegative() && !d.isZero(), "must be positive");
 
+    public static final ConfigKey<Mode> TTL_MODE = ConfigKey.enumValue(
+            PREFIX + "ttl.mode",
+            Mode.class,
+            Mode.SHADOW,
+            "SHADOW: the cache-ttl operator's proposals are recorded with their evidence and not applied; ENFORCE: "
+                    + "gateways use the latest proposed TTL of each route in place of its configured one");
+    public static final ConfigKey<Double> TTL_TARGET = ConfigKey.decimal(
+                    PREFIX + "ttl.target",
+                    0.95,
+                    "the hit rate under which the cache-ttl operator looks for a longer TTL for a route")
+            .check(r -> r > 0 && r <= 1, "must be in (0, 1]");
+    public static final ConfigKey<Duration> TTL_WINDOW = ConfigKey.duration(
+                    PREFIX + "ttl.window",
+                    Duration.ofMinutes(5),
+                    "the event-time window over which the cache-ttl operator judges each route's hit rate (one "
+                            + "decision per route and window)")
+            .check(d -> d.toMillis() >= 1000, "must be at least 1s");
+    public static final ConfigKey<Integer> TTL_MIN_LOOKUPS = ConfigKey.integer(
+                    PREFIX + "ttl.min.lookups",
+                    100,
+                    "the fewest lookups of a route in a window for the cache-ttl operator to judge it")
+            .check(n -> n >= 1, "must be at least 1");
+    public static final ConfigKey<Duration> TTL_MAX = ConfigKey.duration(
+                    PREFIX + "ttl.max",
+                    Duration.ofHours(1),
+                    "the longest TTL the cache-ttl operator proposes and a gateway applies; also how long the operator "
+                            + "remembers a key's fill")
+            .check(d -> d.toMillis() >= 1000, "must be at least 1s");
+
     @Override
     public String name() {
         return NAME;
@@ -88,30 +132,59 @@ public final class CacheWorkflow implements Workflow {
 
     @Override
     public List<Topic<?, ?>> topics() {
-        return List.of(DECISIONS, DEAD_LETTERS, CaptureKeys.DEAD_LETTERS);
+        return List.of(DECISIONS, DEAD_LETTERS, CaptureKeys.DEAD_LETTERS, TTL_DECISIONS, TTL_DEAD_LETTERS);
     }
 
     @Override
     public ConfigGroup config() {
         List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(
-                ROUTE_TTL, RULES_FILE, NEAR_ENTRIES, MAX_ENTRY_BYTES, REDIS_URI, REDIS_TIMEOUT, COMMIT_INTERVAL));
+                ROUTE_TTL,
+                RULES_FILE,
+                NEAR_ENTRIES,
+                MAX_ENTRY_BYTES,
+                REDIS_URI,
+                REDIS_TIMEOUT,
+                COMMIT_INTERVAL,
+                TTL_MODE,
+                TTL_TARGET,
+                TTL_WINDOW,
+                TTL_MIN_LOOKUPS,
+                TTL_MAX));
         keys.addAll(CaptureKeys.group().keys());
         return new ConfigGroup("Cache invalidation (workflow 2)", PREFIX, keys);
     }
 
     @Override
     public List<Operator> operators() {
-        return List.of(new Operator(
-                OPERATOR,
-                Engine.KAFKA_STREAMS,
-                List.of(Topics.DB_CHANGES),
-                List.of(DECISIONS, DEAD_LETTERS),
-                Optional.of(DEAD_LETTERS),
-                List.of()));
+        return List.of(
+                new Operator(
+                        OPERATOR,
+                        Engine.KAFKA_STREAMS,
+                        List.of(Topics.DB_CHANGES),
+                        List.of(DECISIONS, DEAD_LETTERS),
+                        Optional.of(DEAD_LETTERS),
+                        List.of()),
+                new Operator(
+                        TTL_OPERATOR,
+                        Engine.KAFKA_STREAMS,
+                        List.of(Topics.REQUESTS, DECISIONS),
+                        List.of(TTL_DECISIONS, TTL_DEAD_LETTERS),
+                        Optional.of(TTL_DEAD_LETTERS),
+                        List.of(
+                                new StateBound(
+                                        "cache-ttl-fills",
+                                        "keys of cacheable routes filled within " + TTL_MAX.name()
+                                                + "; a stream-time sweep drops older ones"),
+                                new StateBound(
+                                        "cache-ttl-routes",
+                                        "one open window per cacheable route; a route idle for " + TTL_MAX.name()
+                                                + " is dropped"))));
     }
 
     @Override
     public List<Applier> appliers() {
-        return List.of(new Applier("cache", Where.GATEWAY, DECISIONS, Optional.empty()));
+        return List.of(
+                new Applier("cache", Where.GATEWAY, DECISIONS, Optional.empty()),
+                new Applier("cache", Where.GATEWAY, TTL_DECISIONS, Optional.empty()));
     }
 }
