@@ -22,6 +22,7 @@ import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
+import io.streamops.workflows.cache.CacheWorkflow;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +73,12 @@ final class PipelinePart implements Part {
                 taken after a fifth as many have gone to a scratch topic to warm the produce path. \
                 They are read back read_committed as bytes: the raw consumer rate. Then each operator starts on \
                 them from the beginning under exactly-once and runs until its committed offsets reach the end of \
-                its inputs: a Kafka Streams operator in this JVM (exactly_once_v2, commit interval 100 ms, request-rate's 20 ms; request-rate under the demo's \
-                rate-limit policy, a bucket per client address, every request matched and repartitioned by bucket), \
+                its inputs: a Kafka Streams operator in this JVM (exactly_once_v2, commit interval 100 ms, \
+                request-rate's and cache-invalidation's 20 ms; request-rate under the demo's rate-limit policy, \
+                a bucket per client address, every request matched and repartitioned by bucket; \
+                cache-invalidation under rules by which every row change, a product moving category, makes \
+                one key and two prefixes stale; cache-ttl over the same requests, a quarter of them lookups of \
+                a cached route, and over cache-invalidation's decisions, repartitioned to its one task), \
                 counted from its start (so including the group join and the transactional producer's setup) and \
                 from its reaching RUNNING, which is its processing rate and what the target judges; a Flink \
                 job on a local MiniCluster in a child JVM (parallelism 2, checkpoints every second with the \
@@ -240,9 +245,16 @@ final class PipelinePart implements Part {
 
     /**
      * The policy an operator is measured under: for request-rate, the demo's rate-limit policy (a
-     * bucket per client address, and per API key), so that every request is matched and repartitioned.
+     * bucket per client address, and per API key), so that every request is matched and repartitioned;
+     * for cache-invalidation, rules under which every sample row change invalidates.
      */
     private static Map<String, String> policies(String operator, Path dir) throws java.io.IOException {
+        if (operator.equals(CacheWorkflow.OPERATOR)) {
+            Path rules = Files.createDirectories(dir).resolve("cache-rules.yaml");
+            Files.writeString(rules, SampleEvents.PRODUCT_RULES);
+            return Map.of(
+                    CacheWorkflow.RULES_FILE.name(), rules.toAbsolutePath().toString());
+        }
         if (!operator.equals(RateLimitWorkflow.OPERATOR)) {
             return Map.of();
         }

@@ -1,6 +1,9 @@
 package io.streamops.schemas.testing;
 
+import io.streamops.events.CacheStatus;
+import io.streamops.events.DbOp;
 import io.streamops.events.LogLevel;
+import io.streamops.events.RequestEvent;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.Topics;
 import java.time.Instant;
@@ -28,11 +31,30 @@ public final class SampleEvents {
             Topics.REQUESTS.name(),
                     (i, at) -> {
                         String client = "198.51.100." + (i % 200);
+                        RequestEvent.Builder request =
+                                TestEvents.request("e-" + i, at).setClientAddress(client);
+                        if (i % 4 == 0) {
+                            // A quarter are lookups of a cached route (one in ten a miss), for the cache-ttl operator.
+                            request.setRoute("products")
+                                    .setPath("/api/products/" + (i / 4 % 1000))
+                                    .setCacheStatus(i % 40 == 0 ? CacheStatus.MISS : CacheStatus.HIT)
+                                    .setAttributes(Map.of("cache.ttl", "600000"));
+                        }
+                        return new Sample("ip:" + client, request.build());
+                    },
+            Topics.DB_CHANGES.name(),
+                    (i, at) -> {
+                        // A product moved between two categories, under the rules PRODUCT_RULES.
+                        String id = Integer.toString(i % 1000);
                         return new Sample(
-                                "ip:" + client,
-                                TestEvents.request("e-" + i, at)
-                                        .setClientAddress(client)
-                                        .build());
+                                "public.products:" + id,
+                                TestEvents.dbChange(
+                                        "c-" + i,
+                                        "products",
+                                        DbOp.UPDATE,
+                                        Map.of("id", id, "category", "books", "price", "10"),
+                                        Map.of("id", id, "category", "games", "price", "12"),
+                                        at));
                     },
             Topics.LOGS.name(),
                     (i, at) -> {
@@ -42,6 +64,14 @@ public final class SampleEvents {
                                 service,
                                 TestEvents.log("l-" + i, at, service, level).build());
                     });
+
+    /** Cache rules under which each sample row change makes one key and two prefixes stale. */
+    public static final String PRODUCT_RULES = """
+            tables:
+              public.products:
+                keys: ['/api/products/{id}']
+                prefixes: ['/api/products?category={category}']
+            """;
 
     private SampleEvents() {}
 

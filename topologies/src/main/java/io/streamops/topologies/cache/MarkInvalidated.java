@@ -49,16 +49,21 @@ final class MarkInvalidated implements Processor<String, CacheInvalidation, Void
         }
         for (String prefix : invalidation.getPrefixes()) {
             int query = prefix.indexOf('?');
-            // A prefix with a query string ("/list?category=books") evicts keys of that one path.
-            String path = query < 0 ? prefix : prefix.substring(0, query);
+            if (query >= 0) {
+                // A prefix with a query string ("/list?category=books") evicts keys of that one path.
+                String path = prefix.substring(0, query);
+                CacheFill fill = fills.get(path);
+                if (fill != null) {
+                    mark(path, fill, at);
+                }
+                continue;
+            }
             List<KeyValue<String, CacheFill>> under = new ArrayList<>();
-            try (KeyValueIterator<String, CacheFill> it = fills.prefixScan(path, KEYS)) {
+            try (KeyValueIterator<String, CacheFill> it = fills.prefixScan(prefix, KEYS)) {
                 it.forEachRemaining(under::add);
             }
             for (KeyValue<String, CacheFill> entry : under) {
-                if (query < 0 || entry.key.equals(path)) {
-                    mark(entry.key, entry.value, at);
-                }
+                mark(entry.key, entry.value, at);
             }
         }
     }

@@ -176,6 +176,25 @@ class CacheTtlTopologyTest {
     }
 
     @Test
+    void aPrefixWithAQueryStringCountsForItsPathAlone() {
+        start(SHADOW);
+        for (int k = 1; k <= 20; k++) {
+            lookup("/api/products/" + k, CacheStatus.MISS, BEGINNING);
+        }
+        lookup("/api/products", CacheStatus.MISS, BEGINNING);
+        invalidate(List.of(), List.of("/api/products?category=books"), BEGINNING.plusSeconds(5));
+        lookup("/api/products", CacheStatus.MISS, BEGINNING.plusSeconds(90));
+        for (int k = 1; k <= 20; k++) {
+            lookup("/api/products/" + k, CacheStatus.MISS, BEGINNING.plusSeconds(90));
+        }
+        lookup("/api/products/1", CacheStatus.HIT, BEGINNING.plus(Duration.ofMinutes(5)));
+
+        assertThat(decisions.readValue().getEnvelope().getEvidence().getMeasurements())
+                .containsEntry("invalidatedMisses", 1.0)
+                .containsEntry("expiredMisses", 20.0);
+    }
+
+    @Test
     void enforceModeIsTheDecisionsMode() {
         start(new CacheTtlConfig(Mode.ENFORCE, SHADOW.advice(), SHADOW.window()));
         aWindowOfExpiries(true);
