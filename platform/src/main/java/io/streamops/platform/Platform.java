@@ -11,6 +11,7 @@ import io.streamops.platform.actuator.Actuators;
 import io.streamops.platform.cache.ChangeCapture;
 import io.streamops.platform.demo.DemoProducts;
 import io.streamops.platform.demo.DemoUpstream;
+import io.streamops.platform.demo.DemoViews;
 import io.streamops.platform.demo.LogGenerator;
 import io.streamops.platform.demo.TrafficGenerator;
 import io.streamops.platform.ratelimit.PolicyPublisher;
@@ -34,6 +35,7 @@ import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
+import io.streamops.workflows.batching.BatchingWorkflow;
 import io.streamops.workflows.cache.CacheWorkflow;
 import io.streamops.workflows.cache.CaptureKeys;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
@@ -201,6 +203,9 @@ public final class Platform implements AutoCloseable {
         if (config.demo()) {
             running.push(new DecisionTail(kafka, naming, registry, out));
             running.push(new LogGenerator(kafka, binder.bind(Topics.LOGS), Clock.systemUTC()));
+            if (demoProducts != null) {
+                running.push(new DemoViews(kafka, binder.bind(Topics.WRITE_INTENTS), Clock.systemUTC()));
+            }
             if (config.runs(Component.GATEWAY)) {
                 running.push(new TrafficGenerator(
                         demoVertx,
@@ -235,6 +240,9 @@ public final class Platform implements AutoCloseable {
                 Files.write(rules, in.readAllBytes());
             }
             demo.put(CacheWorkflow.RULES_FILE.name(), rules.toString());
+        }
+        if (!settings.asMap().containsKey(BatchingWorkflow.TABLES.name())) {
+            demo.put(BatchingWorkflow.TABLES.name(), DemoViews.TABLE);
         }
         if (!settings.asMap().containsKey(CacheWorkflow.TTL_WINDOW.name())) {
             // The products route's hit rate judged every minute, so that its first decision comes soon.
@@ -320,7 +328,7 @@ public final class Platform implements AutoCloseable {
         for (ActuatorFactory factory : Actuators.all()) {
             ActuatorRunner<SpecificRecord> runner = new ActuatorRunner<>(
                     factory.applier(),
-                    factory.create(new ActuatorContext(settings, dataDir, Clock.systemUTC())),
+                    factory.create(new ActuatorContext(settings, dataDir, Clock.systemUTC(), kafka, binder)),
                     kafka,
                     binder,
                     "streamops-",

@@ -22,6 +22,7 @@ import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.runtime.StreamsOperator;
 import io.streamops.topologies.runtime.StreamsOperators;
 import io.streamops.topologies.runtime.StreamsRunner;
+import io.streamops.workflows.batching.BatchingWorkflow;
 import io.streamops.workflows.cache.CacheWorkflow;
 import io.streamops.workflows.ratelimit.RateLimitWorkflow;
 import java.nio.file.Files;
@@ -254,6 +255,9 @@ final class PipelinePart implements Part {
             Files.writeString(rules, SampleEvents.PRODUCT_RULES);
             return Map.of(
                     CacheWorkflow.RULES_FILE.name(), rules.toAbsolutePath().toString());
+        }
+        if (operator.equals(BatchingWorkflow.OPERATOR)) {
+            return Map.of(BatchingWorkflow.TABLES.name(), "page_hits");
         }
         if (!operator.equals(RateLimitWorkflow.OPERATOR)) {
             return Map.of();

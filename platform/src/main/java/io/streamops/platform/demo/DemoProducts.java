@@ -44,6 +44,8 @@ public final class DemoProducts implements AutoCloseable {
                     + "category text NOT NULL, price numeric(8,2) NOT NULL, version int NOT NULL DEFAULT 1)");
             // Every column in the before image, so a row that changes category invalidates the old listing.
             s.execute("ALTER TABLE " + TABLE + " REPLICA IDENTITY FULL");
+            s.execute("CREATE TABLE IF NOT EXISTS " + DemoViews.TABLE
+                    + " (id int PRIMARY KEY, views bigint NOT NULL DEFAULT 0)");
             s.execute("INSERT INTO " + TABLE + " (id, name, category, price) SELECT i, 'product ' || i, "
                     + "(ARRAY" + CATEGORIES.stream().map(c -> "'" + c + "'").toList() + ")[1 + i % "
                     + CATEGORIES.size() + "], 5 + (i % 50) FROM generate_series(1, " + ROWS + ") i "

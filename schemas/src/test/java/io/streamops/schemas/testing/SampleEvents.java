@@ -4,6 +4,8 @@ import io.streamops.events.CacheStatus;
 import io.streamops.events.DbOp;
 import io.streamops.events.LogLevel;
 import io.streamops.events.RequestEvent;
+import io.streamops.events.WriteIntent;
+import io.streamops.events.WriteOp;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.Topics;
 import java.time.Instant;
@@ -41,6 +43,21 @@ public final class SampleEvents {
                                     .setAttributes(Map.of("cache.ttl", "600000"));
                         }
                         return new Sample("ip:" + client, request.build());
+                    },
+            Topics.WRITE_INTENTS.name(),
+                    (i, at) -> {
+                        // A hit counter of one of 1,000 hot pages.
+                        String page = Integer.toString(i % 1000);
+                        return new Sample(
+                                "page:" + page,
+                                WriteIntent.newBuilder()
+                                        .setEventId("w-" + i)
+                                        .setOccurredAt(at)
+                                        .setTable("page_hits")
+                                        .setOp(WriteOp.INCREMENT)
+                                        .setKey(Map.of("page", page))
+                                        .setValues(Map.of("hits", "1"))
+                                        .build());
                     },
             Topics.DB_CHANGES.name(),
                     (i, at) -> {
