@@ -24,8 +24,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Prints every new decision as it is committed, with its mode and the evidence's summary: what a
+ * Prints new decisions as they are committed, with their mode and the evidence's summary: what a
  * person watching the platform wants to see flow. Reads any decision type through its writer schema.
+ * Of the decisions about one key of one topic it prints one per {@link #QUIET} (by their
+ * timestamps), with how many it left out since: write batches come many a second.
  */
 final class DecisionTail implements AutoCloseable {
 
@@ -34,6 +36,10 @@ final class DecisionTail implements AutoCloseable {
     private final PrintStream out;
     private final Thread thread;
     private volatile boolean running = true;
+
+    static final Duration QUIET = Duration.ofSeconds(10);
+    /** By topic and key: when one was last printed, and how many were left out since. */
+    private final Map<String, long[]> printed = new java.util.HashMap<>();
 
     DecisionTail(KafkaClients kafka, TopicNaming naming, SchemaRegistryClient registry, PrintStream out) {
         this.registry = registry;
@@ -66,7 +72,10 @@ final class DecisionTail implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    out.println(describe(record));
+                    String line = next(record);
+                    if (line != null) {
+                        out.println(line);
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -74,6 +83,23 @@ final class DecisionTail implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /** The line to print for the record, or null while its key's last one is less than {@link #QUIET} old. */
+    String next(ConsumerRecord<String, byte[]> record) {
+        long[] last =
+                printed.computeIfAbsent(record.topic() + '\u0000' + record.key(), k -> new long[] {Long.MIN_VALUE, 0});
+        if (last[0] != Long.MIN_VALUE && record.timestamp() - last[0] < QUIET.toMillis()) {
+            last[1]++;
+            return null;
+        }
+        String line = describe(record) + (last[1] > 0 ? "  (+" + last[1] + " more since)" : "");
+        last[0] = record.timestamp();
+        last[1] = 0;
+        if (printed.size() > 10_000) {
+            printed.values().removeIf(p -> record.timestamp() - p[0] > QUIET.toMillis() && p[1] == 0);
+        }
+        return line;
     }
 
     String describe(ConsumerRecord<String, byte[]> record) {

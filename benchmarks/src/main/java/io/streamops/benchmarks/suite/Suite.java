@@ -30,7 +30,8 @@ public final class Suite implements Callable<Integer> {
             new AuthPart(),
             new LatencyPart(),
             new RateLimitPart(),
-            new CachePart());
+            new CachePart(),
+            new BatchingPart());
 
     @Option(names = "--quick", description = "Short measurements, for a smoke run; not for publishing.")
     boolean quick;

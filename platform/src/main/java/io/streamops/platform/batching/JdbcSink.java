@@ -269,7 +269,7 @@ public final class JdbcSink implements Actuator<WriteBatch> {
     }
 
     /** Statements sent to the database since start, the ledger's included. */
-    long statements() {
+    public long statements() {
         return statements.get();
     }
 

@@ -8,11 +8,13 @@ import io.streamops.events.WriteIntent;
 import io.streamops.schemas.decision.Decisions;
 import io.streamops.schemas.decision.EvidenceBuilder;
 import io.streamops.workflows.batching.Coalesce;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -24,8 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Coalesces each row's intents in its store entry, and at every window's end forwards the rows of
- * each table as batches of at most {@code maxRows}, then empties the store. A batch's id is its
- * table, its task and the offsets of the intents it holds: no two batches share one.
+ * each table as batches of at most {@code maxRows}, then empties the store. A batch's id comes from
+ * its table and the ids of the intents it holds (every intent has its own): no two batches share
+ * one, and the JDBC sink's ledger tells a batch delivered again from a new one.
  */
 final class CoalesceRows implements Processor<String, WriteIntent, String, WriteBatch> {
 
@@ -59,11 +62,13 @@ final class CoalesceRows implements Processor<String, WriteIntent, String, Write
                     Coalesce.table(intent.getTable()),
                     null,
                     intent.getOccurredAt().toEpochMilli(),
-                    source.offset(),
-                    source.offset(),
+                    0L,
+                    0L,
                     new ArrayList<>());
         }
-        row.setLastOffset(source.offset());
+        UUID hash = UUID.nameUUIDFromBytes(intent.getEventId().getBytes(StandardCharsets.UTF_8));
+        row.setIntentsHigh(row.getIntentsHigh() + hash.getMostSignificantBits());
+        row.setIntentsLow(row.getIntentsLow() + hash.getLeastSignificantBits());
         row.setRow(Coalesce.apply(row.getRow(), intent));
         if (row.getSamples().size() < SAMPLES) {
             List<InputRef> samples = new ArrayList<>(row.getSamples());
@@ -85,20 +90,18 @@ final class CoalesceRows implements Processor<String, WriteIntent, String, Write
                         .add(entry.value);
             }
         }
-        int partition = context.taskId().partition();
         byTable.forEach((table, rows) -> {
             for (int from = 0; from < rows.size(); from += config.maxRows()) {
                 List<PendingRow> chunk = rows.subList(from, Math.min(rows.size(), from + config.maxRows()));
-                // Each intent is in one flush: the offsets its rows span name this batch among all others.
-                long first = chunk.stream()
-                        .mapToLong(PendingRow::getFirstOffset)
-                        .min()
-                        .orElseThrow();
-                long last = chunk.stream()
-                        .mapToLong(PendingRow::getLastOffset)
-                        .max()
-                        .orElseThrow();
-                String identity = table + "@" + partition + "@" + first + "-" + last + "#" + from;
+                // The set of the intents it holds names it: the same intents make the same batch, and no
+                // other does, even after the topics were made anew and their offsets began again.
+                long high = 0;
+                long low = 0;
+                for (PendingRow row : chunk) {
+                    high += row.getIntentsHigh();
+                    low += row.getIntentsLow();
+                }
+                String identity = table + "@" + Long.toHexString(high) + Long.toHexString(low) + "#" + chunk.size();
                 context.forward(new Record<>(table, batch(table, chunk, now, identity), now));
             }
         });

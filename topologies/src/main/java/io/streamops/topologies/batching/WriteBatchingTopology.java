@@ -35,7 +35,8 @@ public final class WriteBatchingTopology {
         BoundTopic<String, WriteIntent> in = topics.bind(Topics.WRITE_INTENTS);
         BoundTopic<String, WriteBatch> out = topics.bind(BatchingWorkflow.DECISIONS);
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORE), Serdes.String(), topics.internal(PendingRow.class)));
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), topics.internal(PendingRow.class))
+                .withCachingEnabled());
         builder.stream(
                         in.name(),
                         Consumed.with(in.key(), in.value())

@@ -162,17 +162,21 @@ class WriteBatchingTopologyTest {
     }
 
     @Test
-    void theSameIntentsMakeTheSameBatchId() {
-        List<String> ids = new ArrayList<>();
-        for (int run = 0; run < 2; run++) {
+    void theSameIntentsMakeTheSameBatchIdAndOthersAtTheSameOffsetsAnother() {
+        List<String> batchIds = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            // Runs 0 and 1 write the same intent; run 2 another (its own id) at the same offset of a new topic.
+            ids = run < 2 ? 0 : 100;
             start(CONFIG);
             write("page_hits", WriteOp.INCREMENT, Map.of("page", "home"), Map.of("hits", "1"));
             driver.advanceWallClockTime(CONFIG.window());
-            ids.add(batches.readValue().getEnvelope().getDecisionId());
-            driver.close();
+            batchIds.add(batches.readValue().getEnvelope().getDecisionId());
+            if (run < 2) {
+                driver.close();
+            }
         }
-        assertThat(ids.get(0)).isEqualTo(ids.get(1));
-        start(CONFIG);
+        assertThat(batchIds.get(0)).isEqualTo(batchIds.get(1));
+        assertThat(batchIds.get(2)).isNotEqualTo(batchIds.get(0));
     }
 
     private void write(String table, WriteOp op, Map<String, String> key, Map<String, String> values) {
