@@ -38,8 +38,7 @@ final class DecisionTail implements AutoCloseable {
     private volatile boolean running = true;
 
     static final Duration QUIET = Duration.ofSeconds(10);
-    /** By topic and key: when one was last printed, and how many were left out since. */
-    private final Map<String, long[]> printed = new java.util.HashMap<>();
+    private final Quiet quiet = new Quiet(QUIET);
 
     DecisionTail(KafkaClients kafka, TopicNaming naming, SchemaRegistryClient registry, PrintStream out) {
         this.registry = registry;
@@ -87,19 +86,35 @@ final class DecisionTail implements AutoCloseable {
 
     /** The line to print for the record, or null while its key's last one is less than {@link #QUIET} old. */
     String next(ConsumerRecord<String, byte[]> record) {
-        long[] last =
-                printed.computeIfAbsent(record.topic() + '\u0000' + record.key(), k -> new long[] {Long.MIN_VALUE, 0});
-        if (last[0] != Long.MIN_VALUE && record.timestamp() - last[0] < QUIET.toMillis()) {
-            last[1]++;
-            return null;
+        return quiet.admit(record.topic() + '\u0000' + record.key(), record.timestamp(), () -> describe(record));
+    }
+
+    /**
+     * One line per key every {@code quiet}, by the records' timestamps, with how many were left out
+     * since. Bounded: keys quiet for longer with nothing left out are forgotten past 10,000.
+     */
+    static final class Quiet {
+        private final long quietMillis;
+        private final Map<String, long[]> printed = new java.util.HashMap<>();
+
+        Quiet(Duration quiet) {
+            this.quietMillis = quiet.toMillis();
         }
-        String line = describe(record) + (last[1] > 0 ? "  (+" + last[1] + " more since)" : "");
-        last[0] = record.timestamp();
-        last[1] = 0;
-        if (printed.size() > 10_000) {
-            printed.values().removeIf(p -> record.timestamp() - p[0] > QUIET.toMillis() && p[1] == 0);
+
+        String admit(String key, long timestamp, java.util.function.Supplier<String> line) {
+            long[] last = printed.computeIfAbsent(key, k -> new long[] {Long.MIN_VALUE, 0});
+            if (last[0] != Long.MIN_VALUE && timestamp - last[0] < quietMillis) {
+                last[1]++;
+                return null;
+            }
+            String text = line.get() + (last[1] > 0 ? "  (+" + last[1] + " more since)" : "");
+            last[0] = timestamp;
+            last[1] = 0;
+            if (printed.size() > 10_000) {
+                printed.values().removeIf(p -> timestamp - p[0] > quietMillis && p[1] == 0);
+            }
+            return text;
         }
-        return line;
     }
 
     String describe(ConsumerRecord<String, byte[]> record) {
