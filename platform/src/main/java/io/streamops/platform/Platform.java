@@ -204,7 +204,7 @@ public final class Platform implements AutoCloseable {
             running.push(new DecisionTail(kafka, naming, registry, out));
             running.push(new LogGenerator(kafka, binder.bind(Topics.LOGS), Clock.systemUTC()));
             if (demoProducts != null) {
-                running.push(new DemoViews(kafka, binder.bind(Topics.WRITE_INTENTS), Clock.systemUTC()));
+                running.push(new DemoViews(kafka, binder.bind(BatchingWorkflow.INTENTS), Clock.systemUTC()));
             }
             if (config.runs(Component.GATEWAY)) {
                 running.push(new TrafficGenerator(

@@ -16,7 +16,6 @@ import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicAdmin;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
 import io.streamops.schemas.wait.Poll;
 import io.streamops.schemas.workflow.Workflows;
 import io.streamops.topologies.batching.WriteBatchingOperator;
@@ -163,7 +162,7 @@ final class BatchingPart implements Part {
                     .with(broker.clients().asSettings());
             JdbcSink sink = (JdbcSink) new JdbcSink.Factory()
                     .create(new ActuatorContext(settings, dir, Clock.systemUTC(), broker.clients(), binder));
-            BoundTopic<String, WriteIntent> intents = binder.bind(Topics.WRITE_INTENTS);
+            BoundTopic<String, WriteIntent> intents = binder.bind(BatchingWorkflow.INTENTS);
             try (StreamsRunner operator = new StreamsRunner(
                             new WriteBatchingOperator(),
                             StreamsRunner.Config.from(settings, dir.resolve("streams")),

@@ -17,7 +17,6 @@ import io.streamops.schemas.decision.Decisions;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.topics.TopicNaming;
-import io.streamops.schemas.topics.Topics;
 import io.streamops.schemas.wait.Poll;
 import io.streamops.schemas.workflow.Workflows;
 import io.streamops.testkit.Directories;
@@ -98,7 +97,7 @@ class WriteBatchingIT {
     @Test
     void intentsReachTheTableExactlyWithFarFewerStatementsThanIntents() throws Exception {
         JdbcSink sink = sink();
-        BoundTopic<String, WriteIntent> intents = binder.bind(Topics.WRITE_INTENTS);
+        BoundTopic<String, WriteIntent> intents = binder.bind(BatchingWorkflow.INTENTS);
         try (StreamsRunner operator = new StreamsRunner(
                         new WriteBatchingOperator(),
                         StreamsRunner.Config.from(settings, dir.resolve("streams")),

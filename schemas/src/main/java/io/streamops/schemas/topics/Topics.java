@@ -15,7 +15,6 @@ import io.streamops.events.MetricSample;
 import io.streamops.events.Navigation;
 import io.streamops.events.RequestEvent;
 import io.streamops.events.SpanEvent;
-import io.streamops.events.WriteIntent;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -75,14 +74,6 @@ public final class Topics {
             "Page navigations, keyed by browser session");
     public static final Topic<String, AssetFetch> ASSET_FETCHES = events(
             "asset-fetches", AssetFetch.class, 3, DAY.multipliedBy(3), true, "Static asset fetches, keyed by page");
-    public static final Topic<String, WriteIntent> WRITE_INTENTS = events(
-            "write-intents",
-            WriteIntent.class,
-            6,
-            DAY,
-            true,
-            "Writes services want made to database rows (workflow 1), keyed by producers as they like: the operator"
-                    + " re-keys them by row");
 
     /** The shared event topics; {@code Workflows.topics()} adds every workflow's own. */
     public static final List<Topic<?, ?>> SHARED = List.of(
@@ -95,8 +86,7 @@ public final class Topics {
             DB_CHANGES,
             DB_QUERY_SAMPLES,
             NAVIGATIONS,
-            ASSET_FETCHES,
-            WRITE_INTENTS);
+            ASSET_FETCHES);
 
     private Topics() {}
 
@@ -158,7 +148,13 @@ public final class Topics {
                 description);
     }
 
-    private static <V extends SpecificRecord> Topic<String, V> events(
+    /**
+     * An event topic. The shared ones are above; one that a single workflow reads is declared in
+     * that workflow's descriptor.
+     *
+     * @param ingest whether producer clients may post to it ({@code /ingest/<name>})
+     */
+    public static <V extends SpecificRecord> Topic<String, V> events(
             String name, Class<V> type, int partitions, Duration retention, boolean ingest, String description) {
         return new Topic<>(
                 name,

@@ -5,6 +5,7 @@ import io.streamops.common.ActuationOutcome;
 import io.streamops.common.DeadLetter;
 import io.streamops.common.Mode;
 import io.streamops.decisions.WriteBatch;
+import io.streamops.events.WriteIntent;
 import io.streamops.schemas.config.ConfigGroup;
 import io.streamops.schemas.config.ConfigKey;
 import io.streamops.schemas.topics.CleanupPolicy;
@@ -28,6 +29,16 @@ public final class BatchingWorkflow implements Workflow {
     public static final String OPERATOR = "write-batching";
     public static final String SINK = "jdbc-sink";
     static final String PREFIX = "streamops.batching.";
+
+    /** The writes services post; only this workflow reads them. */
+    public static final Topic<String, WriteIntent> INTENTS = Topics.events(
+            "write-intents",
+            WriteIntent.class,
+            6,
+            Duration.ofDays(1),
+            true,
+            "Writes services want made to database rows (workflow 1), keyed by producers as they like: the operator"
+                    + " re-keys them by row");
 
     public static final Topic<String, WriteBatch> DECISIONS = Topics.decisions(
             "write-batches",
@@ -85,7 +96,7 @@ public final class BatchingWorkflow implements Workflow {
 
     @Override
     public List<Topic<?, ?>> topics() {
-        return List.of(DECISIONS, DEAD_LETTERS, OUTCOMES, REJECTED_ROWS);
+        return List.of(INTENTS, DECISIONS, DEAD_LETTERS, OUTCOMES, REJECTED_ROWS);
     }
 
     @Override
@@ -101,7 +112,7 @@ public final class BatchingWorkflow implements Workflow {
         return List.of(new Operator(
                 OPERATOR,
                 Engine.KAFKA_STREAMS,
-                List.of(Topics.WRITE_INTENTS),
+                List.of(INTENTS),
                 List.of(DECISIONS, DEAD_LETTERS),
                 Optional.of(DEAD_LETTERS),
                 List.of(new StateBound(

@@ -8,6 +8,7 @@ import io.streamops.events.WriteIntent;
 import io.streamops.events.WriteOp;
 import io.streamops.schemas.topics.Topic;
 import io.streamops.schemas.topics.Topics;
+import io.streamops.workflows.batching.BatchingWorkflow;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public final class SampleEvents {
                         }
                         return new Sample("ip:" + client, request.build());
                     },
-            Topics.WRITE_INTENTS.name(),
+            BatchingWorkflow.INTENTS.name(),
                     (i, at) -> {
                         // A hit counter of one of 1,000 hot pages.
                         String page = Integer.toString(i % 1000);

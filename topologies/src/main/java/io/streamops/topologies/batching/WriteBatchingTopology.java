@@ -5,7 +5,6 @@ import io.streamops.decisions.WriteBatch;
 import io.streamops.events.WriteIntent;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
-import io.streamops.schemas.topics.Topics;
 import io.streamops.workflows.batching.BatchingWorkflow;
 import io.streamops.workflows.batching.Coalesce;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +31,7 @@ public final class WriteBatchingTopology {
     private WriteBatchingTopology() {}
 
     public static void build(StreamsBuilder builder, WriteBatchingConfig config, TopicBinder topics) {
-        BoundTopic<String, WriteIntent> in = topics.bind(Topics.WRITE_INTENTS);
+        BoundTopic<String, WriteIntent> in = topics.bind(BatchingWorkflow.INTENTS);
         BoundTopic<String, WriteBatch> out = topics.bind(BatchingWorkflow.DECISIONS);
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(STORE), Serdes.String(), topics.internal(PendingRow.class))

@@ -12,7 +12,6 @@ import io.streamops.events.WriteOp;
 import io.streamops.schemas.serde.BoundTopic;
 import io.streamops.schemas.serde.TopicBinder;
 import io.streamops.schemas.testing.InMemorySchemaRegistry;
-import io.streamops.schemas.topics.Topics;
 import io.streamops.topologies.runtime.StreamsRunner;
 import io.streamops.workflows.batching.BatchingWorkflow;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ class WriteBatchingTopologyTest {
                 builder.build(),
                 StreamsRunner.testProperties(new WriteBatchingOperator(), stateDir, topics, registry),
                 BEGINNING);
-        BoundTopic<String, WriteIntent> in = topics.bind(Topics.WRITE_INTENTS);
+        BoundTopic<String, WriteIntent> in = topics.bind(BatchingWorkflow.INTENTS);
         intents = driver.createInputTopic(
                 in.name(), new StringSerializer(), in.value().serializer());
         BoundTopic<String, WriteBatch> out = topics.bind(BatchingWorkflow.DECISIONS);
