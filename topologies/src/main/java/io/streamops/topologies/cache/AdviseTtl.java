@@ -130,7 +130,16 @@ final class AdviseTtl implements Processor<String, CacheLookup, String, CacheTtl
 
     private void close(String route, CacheRouteWindow w) {
         long end = w.getWindowStart() + window;
-        TtlAdvice.Window counted = new TtlAdvice.Window(
+        TtlAdvice.Window counted = counted(w);
+        config.advice()
+                .advise(counted)
+                .ifPresent(advice -> context.forward(new Record<>(route, decide(route, w, counted, advice, end), end)));
+    }
+
+    /** The window's counts as the policy reads them. */
+    private TtlAdvice.Window counted(CacheRouteWindow w) {
+        long end = w.getWindowStart() + window;
+        return new TtlAdvice.Window(
                 Duration.ofMillis(w.getTtlMillis()),
                 w.getHits(),
                 w.getCold(),
@@ -139,9 +148,6 @@ final class AdviseTtl implements Processor<String, CacheLookup, String, CacheTtl
                 w.getEarly(),
                 w.getExpiredByStep(),
                 w.getLastInvalidatedAt() >= 0 && w.getLastInvalidatedAt() > end - horizon);
-        config.advice()
-                .advise(counted)
-                .ifPresent(advice -> context.forward(new Record<>(route, decide(route, w, counted, advice, end), end)));
     }
 
     private CacheTtl decide(
@@ -212,7 +218,7 @@ final class AdviseTtl implements Processor<String, CacheLookup, String, CacheTtl
         }
         for (KeyValue<String, CacheRouteWindow> e : ended) {
             CacheRouteWindow w = e.value;
-            if (lookups(w) > 0) {
+            if (counted(w).lookups() > 0) {
                 close(e.key, w);
                 routes.put(e.key, open(start(streamTime), w.getLastInvalidatedAt()));
             } else if (Math.max(w.getWindowStart() + window, w.getLastInvalidatedAt()) <= streamTime - horizon) {
@@ -229,9 +235,5 @@ final class AdviseTtl implements Processor<String, CacheLookup, String, CacheTtl
             });
         }
         old.forEach(fills::delete);
-    }
-
-    private static long lookups(CacheRouteWindow w) {
-        return w.getHits() + w.getCold() + w.getExpired() + w.getInvalidated() + w.getEarly();
     }
 }

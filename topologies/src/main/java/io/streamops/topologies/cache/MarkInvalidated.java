@@ -40,18 +40,16 @@ final class MarkInvalidated implements Processor<String, CacheInvalidation, Void
         }
         long at = record.timestamp();
         for (String key : invalidation.getKeys()) {
-            int query = key.indexOf('?');
-            String path = query < 0 ? key : key.substring(0, query);
+            String path = path(key);
             CacheFill fill = fills.get(path);
             if (fill != null) {
                 mark(path, fill, at);
             }
         }
         for (String prefix : invalidation.getPrefixes()) {
-            int query = prefix.indexOf('?');
-            if (query >= 0) {
+            String path = path(prefix);
+            if (!path.equals(prefix)) {
                 // A prefix with a query string ("/list?category=books") evicts keys of that one path.
-                String path = prefix.substring(0, query);
                 CacheFill fill = fills.get(path);
                 if (fill != null) {
                     mark(path, fill, at);
@@ -66,6 +64,12 @@ final class MarkInvalidated implements Processor<String, CacheInvalidation, Void
                 mark(entry.key, entry.value, at);
             }
         }
+    }
+
+    /** A cache key or prefix without its query string: the operator's key. */
+    private static String path(String key) {
+        int query = key.indexOf('?');
+        return query < 0 ? key : key.substring(0, query);
     }
 
     private void mark(String key, CacheFill fill, long at) {
