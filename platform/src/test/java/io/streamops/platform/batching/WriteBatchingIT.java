@@ -98,27 +98,12 @@ class WriteBatchingIT {
     void intentsReachTheTableExactlyWithFarFewerStatementsThanIntents() throws Exception {
         JdbcSink sink = sink();
         BoundTopic<String, WriteIntent> intents = binder.bind(BatchingWorkflow.INTENTS);
-        try (StreamsRunner operator = new StreamsRunner(
-                        new WriteBatchingOperator(),
-                        StreamsRunner.Config.from(settings, dir.resolve("streams")),
-                        binder,
-                        settings,
-                        STACK.registry());
-                ActuatorRunner<WriteBatch> applier = new ActuatorRunner<>(
-                        new BatchingWorkflow().appliers().get(0),
-                        sink,
-                        STACK.kafka(),
-                        binder,
-                        "batching-it-" + run + "-",
-                        Clock.systemUTC());
-                KafkaProducer<String, WriteIntent> producer = STACK.kafka()
-                        .producer(
-                                "batching-it",
-                                Map.of("acks", "all", "linger.ms", 5),
-                                intents.key().serializer(),
-                                intents.value().serializer())) {
-            operator.start();
-            operator.awaitRunning(TIMEOUT);
+        try (KafkaProducer<String, WriteIntent> producer = STACK.kafka()
+                .producer(
+                        "batching-it",
+                        Map.of("acks", "all", "linger.ms", 5),
+                        intents.key().serializer(),
+                        intents.value().serializer())) {
             for (int i = 0; i < 2_000; i++) {
                 // Keyed by producer, not by row: the operator brings each row's intents together.
                 producer.send(new ProducerRecord<>(
@@ -128,7 +113,25 @@ class WriteBatchingIT {
             }
             producer.send(new ProducerRecord<>(
                     intents.name(), "x", intent(9_999, WriteOp.UPSERT, "p3", Map.of("title", "Page three"))));
-            producer.flush();
+        }
+        // The intents wait in the topic and windows are half a second: how many batches they make does
+        // not hang on how fast this machine lets the producer and the operator run side by side.
+        Settings slow = settings.with(Map.of(BatchingWorkflow.BUDGET.name(), "2s"));
+        try (StreamsRunner operator = new StreamsRunner(
+                        new WriteBatchingOperator(),
+                        StreamsRunner.Config.from(slow, dir.resolve("streams")),
+                        binder,
+                        slow,
+                        STACK.registry());
+                ActuatorRunner<WriteBatch> applier = new ActuatorRunner<>(
+                        new BatchingWorkflow().appliers().get(0),
+                        sink,
+                        STACK.kafka(),
+                        binder,
+                        "batching-it-" + run + "-",
+                        Clock.systemUTC())) {
+            operator.start();
+            operator.awaitRunning(TIMEOUT);
 
             Poll.until("every row to hold its 100 hits", TIMEOUT, () -> sum() == 2_000 && rows() == 20);
             assertThat(count("SELECT count(*) FROM " + table + " WHERE hits <> 100"))
@@ -139,7 +142,11 @@ class WriteBatchingIT {
                     () -> count("SELECT count(*) FROM " + table + " WHERE title = 'Page three'") == 1);
             // One ledger insert and one upsert per batch: far fewer than one statement per intent.
             assertThat(sink.statements()).isLessThan(2_001 / 10);
-            assertThat(applier.counts().get(OutcomeStatus.APPLIED)).isPositive();
+            // Outcomes are committed after the rows: polled, not read at once.
+            Poll.until(
+                    "the outcomes of the batches",
+                    TIMEOUT,
+                    () -> applier.counts().getOrDefault(OutcomeStatus.APPLIED, 0L) > 0);
         }
     }
 
@@ -149,36 +156,31 @@ class WriteBatchingIT {
         sql("INSERT INTO " + table + " VALUES ('p1', 10, null)");
         WriteBatch batch = batch("crash", row("p0", Map.of("hits", "5")), row("p1", Map.of("hits", "5")));
         // A lock the batch's upsert waits on, so that its transaction is open (p0 written, uncommitted) when killed.
-        Connection holder = DriverManager.getConnection(JDBC, "postgres", "");
-        holder.setAutoCommit(false);
-        try (Statement lock = holder.createStatement()) {
-            lock.execute("SELECT * FROM " + table + " WHERE page = 'p1' FOR UPDATE");
-        }
-        CompletableFuture<String> applying = CompletableFuture.supplyAsync(() -> {
-            try {
-                return sink.apply("t", batch);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
+        CompletableFuture<String> applying;
+        try (Connection holder = DriverManager.getConnection(JDBC, "postgres", "")) {
+            holder.setAutoCommit(false);
+            try (Statement lock = holder.createStatement()) {
+                lock.execute("SELECT * FROM " + table + " WHERE page = 'p1' FOR UPDATE");
             }
-        });
-        Poll.until(
-                "the sink's transaction to wait on the lock",
-                TIMEOUT,
-                () -> waiting().size() == 1);
-        long killed = waiting().get(0);
-        sql("SELECT pg_terminate_backend(" + killed + ")");
+            applying = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sink.apply("t", batch);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long killed = Poll.value("the sink's transaction to wait on the lock", TIMEOUT, () -> theWaiting(-1));
+            sql("SELECT pg_terminate_backend(" + killed + ")");
 
-        Poll.until(
-                "the sink to try again on a new connection",
-                TIMEOUT,
-                () -> waiting().size() == 1 && waiting().get(0) != killed);
-        assertThat(sink.retries()).isPositive();
-        assertThat(count("SELECT count(*) FROM " + JdbcSink.LEDGER + " WHERE decision_id = '"
-                        + batch.getEnvelope().getDecisionId() + "'"))
-                .as("the killed transaction left no trace")
-                .isZero();
-        holder.rollback();
-        holder.close();
+            // The killed session may still be listed for a moment, and the retry waits out a backoff first.
+            Poll.value("the sink to try again on a new connection", TIMEOUT, () -> theWaiting(killed));
+            assertThat(sink.retries()).isPositive();
+            assertThat(count("SELECT count(*) FROM " + JdbcSink.LEDGER + " WHERE decision_id = '"
+                            + batch.getEnvelope().getDecisionId() + "'"))
+                    .as("the killed transaction left no trace")
+                    .isZero();
+            // Closing the holder (also when an assertion fails) ends its transaction and releases the lock.
+        }
 
         assertThat(applying.join()).contains("2 rows");
         assertThat(sink.apply("t", batch)).as("delivered again").contains("already applied");
@@ -248,8 +250,8 @@ class WriteBatchingIT {
                 .build();
     }
 
-    /** The sessions whose upsert into the table waits on a lock. */
-    private List<Long> waiting() {
+    /** The one session whose upsert into the table waits on a lock, if it is not {@code other}; else null. */
+    private Long theWaiting(long other) {
         List<Long> pids = new ArrayList<>();
         try (Statement s = db.createStatement();
                 ResultSet r = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
@@ -260,7 +262,7 @@ class WriteBatchingIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return pids;
+        return pids.size() == 1 && pids.get(0) != other ? pids.get(0) : null;
     }
 
     private long sum() {
